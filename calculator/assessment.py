@@ -1,0 +1,344 @@
+"""The assessment a company fills in: reading and checking it from JSON, and writing it back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+from calculator.errors import InvalidAssessment, Problem
+from calculator.scheme import TOTAL_POINTS, Scheme, load_scheme
+from calculator.tiers import SPECIAL_DEDUCTIONS_FAIL
+
+#: Largest assessment text accepted, in bytes (inclusive). A full assessment is about 2 KB.
+MAX_BYTES = 1_000_000
+
+#: Most decimal places a points value or total may carry (inclusive).
+MAX_DECIMAL_PLACES = 6
+
+#: Most samples an indicator may be checked on (inclusive).
+MAX_SAMPLES = 1_000_000
+
+#: Most special deduction items that can be recorded (inclusive); 5 or more already fail.
+MAX_SPECIAL_DEDUCTIONS = 100
+
+#: The answers an indicator can have, and the fields each one takes besides ``status``.
+STATUSES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "conforms": (),
+        "nonconforming": (),
+        "sampled": ("samples", "nonconforming"),
+        "scored": ("points",),
+        "excluded": (),
+    }
+)
+
+_TOP_KEYS = ("indicators", "special_deductions", "special_bonus", "total")
+
+assert SPECIAL_DEDUCTIONS_FAIL <= MAX_SPECIAL_DEDUCTIONS
+
+
+@dataclass(frozen=True)
+class Answer:
+    """How one indicator was found: its status and, for ``sampled`` or ``scored``, the figures."""
+
+    status: str
+    samples: int | None = None
+    nonconforming: int | None = None
+    points: Decimal | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The answer in the assessment format."""
+        from calculator.report import json_number
+
+        data: dict[str, Any] = {"status": self.status}
+        if self.status == "sampled":
+            data.update(samples=self.samples, nonconforming=self.nonconforming)
+        elif self.status == "scored":
+            assert self.points is not None
+            data["points"] = json_number(self.points)
+        return data
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A checked assessment: either answers per indicator (full) or a total (quick form).
+
+    ``answers`` is None in the quick form; in the full form an indicator missing from it is
+    unanswered.
+    """
+
+    answers: Mapping[str, Answer] | None = None
+    total: Decimal | None = None
+    special_deductions: int = 0
+    special_bonus: bool = False
+
+    @property
+    def quick(self) -> bool:
+        """True for the quick form (a total instead of answers)."""
+        return self.total is not None
+
+    def to_json(self) -> dict[str, Any]:
+        """The assessment in its JSON format; parsing it back gives an equal assessment.
+
+        Example:
+            >>> parse_assessment('{"total": 80.5}').to_json()
+            {'total': 80.5, 'special_deductions': 0, 'special_bonus': False}
+        """
+        from calculator.report import json_number
+
+        data: dict[str, Any]
+        if self.total is not None:
+            data = {"total": json_number(self.total)}
+        else:
+            answers = self.answers or {}
+            data = {"indicators": {k: a.to_json() for k, a in answers.items()}}
+        data["special_deductions"] = self.special_deductions
+        data["special_bonus"] = self.special_bonus
+        return data
+
+
+def parse_assessment(text: str | bytes, scheme: Scheme | None = None) -> Assessment:
+    """Read an assessment from JSON text, checking every field.
+
+    Numbers are read as exact decimals: ``0.1`` is one tenth.
+
+    Raises:
+        InvalidAssessment: with every problem found, each with a code and the field's path.
+
+    Example:
+        >>> a = parse_assessment('{"indicators": {"repair": {"status": "conforms"}}}')
+        >>> a.answers["repair"].status
+        'conforms'
+    """
+    scheme = scheme or load_scheme()
+    data = _decode(text, scheme)
+    return check_assessment(data, scheme)
+
+
+def check_assessment(data: Any, scheme: Scheme | None = None) -> Assessment:
+    """Check decoded JSON data (numbers as ``Decimal``) and build the assessment from it.
+
+    Raises:
+        InvalidAssessment: with every problem found.
+    """
+    scheme = scheme or load_scheme()
+    checker = _Checker(scheme)
+    assessment = checker.assessment(data)
+    if checker.problems:
+        raise InvalidAssessment(checker.problems, scheme)
+    assert assessment is not None
+    return assessment
+
+
+class _NonFinite:
+    """Stands for NaN or an infinity in the text, so it can be reported at its field."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+class _Object(dict[str, Any]):
+    """A JSON object that remembers the keys given more than once."""
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__(pairs)
+        self.repeated = sorted({k for k, _ in pairs if sum(1 for j, _ in pairs if j == k) > 1})
+
+
+def _decode(text: str | bytes, scheme: Scheme) -> Any:
+    def fail(problem: Problem) -> InvalidAssessment:
+        return InvalidAssessment([problem], scheme)
+
+    if isinstance(text, bytes):
+        size = len(text)
+    elif isinstance(text, str):
+        size = len(text.encode("utf-8", "surrogatepass"))
+    else:
+        raise TypeError(f"expected JSON text, got {type(text).__name__}")
+    if size > MAX_BYTES:
+        raise fail(Problem("too_large", (), {"size": size, "limit": MAX_BYTES}))
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            detail = f"bytes that are not UTF-8 ({exc.reason})"
+            raise fail(Problem("not_json", (), {"detail": detail, "line": 1, "column": 1})) from None
+    try:
+        return json.loads(
+            text,
+            parse_float=Decimal,
+            parse_int=Decimal,
+            parse_constant=_NonFinite,
+            object_pairs_hook=_Object,
+        )
+    except json.JSONDecodeError as exc:
+        params = {"detail": exc.msg, "line": exc.lineno, "column": exc.colno}
+        raise fail(Problem("not_json", (), params)) from None
+    except RecursionError:
+        params = {"detail": "nested too deeply", "line": 1, "column": 1}
+        raise fail(Problem("not_json", (), params)) from None
+
+
+class _Checker:
+    """Walks decoded JSON, collecting every problem rather than stopping at the first."""
+
+    def __init__(self, scheme: Scheme) -> None:
+        self.scheme = scheme
+        self.problems: list[Problem] = []
+
+    def problem(self, code: str, path: tuple[str, ...], **params: Any) -> None:
+        self.problems.append(Problem(code, path, params))
+
+    def assessment(self, data: Any) -> Assessment | None:
+        top = self.object(data, ())
+        if top is None:
+            return None
+        self.known_keys(top, (), _TOP_KEYS, "unknown_key")
+        if "total" in top and "indicators" in top:
+            self.problem("conflicting_keys", ())
+        deductions = 0
+        if "special_deductions" in top:
+            found = self.number(
+                top["special_deductions"], ("special_deductions",), 0, MAX_SPECIAL_DEDUCTIONS, whole=True
+            )
+            deductions = int(found) if found is not None else 0
+        bonus = False
+        if "special_bonus" in top:
+            raw = top["special_bonus"]
+            if isinstance(raw, bool):
+                bonus = raw
+            else:
+                self.problem("not_boolean", ("special_bonus",), got=_show(raw))
+        total = answers = None
+        if "total" in top:
+            total = self.number(top["total"], ("total",), 0, TOTAL_POINTS)
+        elif "indicators" in top:
+            answers = self.answers(top["indicators"])
+        else:
+            answers = {}
+        return Assessment(
+            None if answers is None else MappingProxyType(answers), total, deductions, bonus
+        )
+
+    def answers(self, raw: Any) -> dict[str, Answer]:
+        path = ("indicators",)
+        entries = self.object(raw, path)
+        if entries is None:
+            return {}
+        ids = [i.id for i in self.scheme.indicators]
+        self.known_keys(entries, path, ids, "unknown_indicator")
+        answers = {}
+        for indicator in self.scheme.indicators:
+            if indicator.id in entries:
+                answer = self.answer(entries[indicator.id], (*path, indicator.id), indicator.points)
+                if answer is not None:
+                    answers[indicator.id] = answer
+        excluded = [a for a in answers.values() if a.status == "excluded"]
+        if len(excluded) == len(ids):
+            self.problem("all_excluded", path)
+        # Keep the scheme's order, whatever the order in the text.
+        return answers
+
+    def answer(self, raw: Any, path: tuple[str, ...], maximum: Decimal) -> Answer | None:
+        entry = self.object(raw, path)
+        if entry is None:
+            return None
+        statuses = list(STATUSES)
+        if "status" not in entry:
+            self.problem("missing_key", (*path, "status"), allowed=statuses)
+            self.known_keys(entry, path, ("status", "samples", "nonconforming", "points"), "unknown_key")
+            return None
+        status = entry["status"]
+        if not isinstance(status, str) or status not in STATUSES:
+            self.problem("unknown_status", (*path, "status"), allowed=statuses, got=_show(status))
+            return None
+        fields = STATUSES[status]
+        self.known_keys(entry, path, ("status", *fields), "unknown_key")
+        if status == "sampled":
+            samples = self.number(entry.get("samples", ""), (*path, "samples"), 1, MAX_SAMPLES, whole=True)
+            upper = samples if samples is not None else MAX_SAMPLES
+            nonconforming = self.number(
+                entry.get("nonconforming", ""), (*path, "nonconforming"), 0, upper, whole=True
+            )
+            if samples is None or nonconforming is None:
+                return None
+            return Answer(status, samples=int(samples), nonconforming=int(nonconforming))
+        if status == "scored":
+            points = self.number(entry.get("points", ""), (*path, "points"), 0, maximum)
+            return None if points is None else Answer(status, points=points)
+        return Answer(status)
+
+    def object(self, raw: Any, path: tuple[str, ...]) -> dict[str, Any] | None:
+        if not isinstance(raw, dict):
+            self.problem("not_object", path, got=_show(raw))
+            return None
+        for key in getattr(raw, "repeated", ()):
+            self.problem("duplicate_key", (*path, key))
+        return raw
+
+    def known_keys(
+        self, obj: dict[str, Any], path: tuple[str, ...], allowed: Any, code: str
+    ) -> None:
+        for key in obj:
+            if key not in allowed:
+                self.problem(code, (*path, key), allowed=list(allowed))
+
+    def number(
+        self,
+        raw: Any,
+        path: tuple[str, ...],
+        minimum: Decimal | int,
+        maximum: Decimal | int,
+        whole: bool = False,
+    ) -> Decimal | None:
+        """Check a number field; None (with a problem recorded) when it is not acceptable.
+
+        A missing field is passed in as ``""``: both are ``required``.
+        """
+        bounds = {"min": _plain(Decimal(minimum)), "max": _plain(Decimal(maximum))}
+        code = None
+        if isinstance(raw, str):
+            code = "not_a_number" if raw.strip() else "required"
+        elif isinstance(raw, _NonFinite):
+            code = "not_finite"
+        elif isinstance(raw, bool) or not isinstance(raw, Decimal):
+            code = "not_a_number"
+        elif whole and raw != raw.to_integral_value():
+            code = "not_whole"
+        elif not minimum <= raw <= maximum:
+            code = "out_of_range"
+        elif not whole and -raw.normalize().as_tuple().exponent > MAX_DECIMAL_PLACES:  # type: ignore[operator]
+            self.problem("too_precise", path, places=MAX_DECIMAL_PLACES, got=_show(raw))
+            return None
+        if code is not None:
+            params = dict(bounds)
+            if code != "required":
+                params["got"] = _show(raw)
+            self.problem(code, path, **params)
+            return None
+        return raw
+
+
+def _plain(value: Decimal) -> str:
+    """A decimal without exponent or trailing zeros: ``7``, ``6.5``."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _show(raw: Any) -> str:
+    """What the user gave, short and in JSON terms, for a message."""
+    if isinstance(raw, _NonFinite):
+        return raw.text
+    if isinstance(raw, dict):
+        return "an object {…}"
+    if isinstance(raw, list):
+        return "a list […]"
+    if isinstance(raw, Decimal):
+        text = str(raw)
+    else:
+        text = json.dumps(raw, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"

@@ -1,0 +1,53 @@
+"""The one entry point the web page calls through Pyodide: JSON text in, JSON text out.
+
+The page builds an assessment from its form, passes it here as text, and renders what comes
+back; it holds no scoring rule of its own.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from calculator import __version__
+from calculator.assessment import parse_assessment
+from calculator.errors import InvalidAssessment
+from calculator.scheme import load_scheme
+from calculator.scoring import evaluate as score
+
+
+def evaluate(text: str, lang: str = "en") -> str:
+    """Score an assessment given as JSON text.
+
+    Returns:
+        ``{"ok": true, "result": {...}}``, or ``{"ok": false, "errors": [{"code", "path",
+        "message", "params"}, ...]}`` with messages in ``lang`` ("en" or "zh").
+
+    Example:
+        >>> json.loads(evaluate('{"total": 95}'))["result"]["tier"]
+        'five-star'
+        >>> json.loads(evaluate('{"total": 101}'))["errors"][0]["path"]
+        '/total'
+    """
+    scheme = load_scheme()
+    try:
+        result = score(parse_assessment(text, scheme), scheme)
+    except InvalidAssessment as exc:
+        return _dump({"ok": False, "errors": [p.to_json(lang, scheme) for p in exc.problems]})
+    return _dump({"ok": True, "result": result.to_json()})
+
+
+def scheme(lang: str = "en") -> str:
+    """The scheme as JSON text: categories, indicators (names and descriptions in en and zh),
+    points, and the tier table. ``lang`` is accepted for symmetry; both languages are included.
+    """
+    return _dump(load_scheme().to_json())
+
+
+def version() -> str:
+    """The scoring package's version."""
+    return __version__
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

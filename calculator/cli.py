@@ -1,0 +1,91 @@
+"""The command line: print the scheme, or score an assessment file.
+
+Usage:
+    python3 -m calculator scheme [--json]
+    python3 -m calculator score FILE [--json] [--lang en|zh]     (FILE "-" reads standard input)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from calculator import __version__
+from calculator.assessment import parse_assessment
+from calculator.errors import InvalidAssessment, SchemeError
+from calculator.report import text_report
+from calculator.scheme import Scheme, load_scheme
+from calculator.scoring import evaluate
+
+#: Exit status for input that cannot be scored (as argparse uses for bad arguments).
+EXIT_INVALID = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        scheme = load_scheme(args.scheme)
+    except SchemeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if args.command == "scheme":
+        return _scheme(scheme, args.json, args.lang)
+    return _score(scheme, args.file, args.json, args.lang)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python3 -m calculator",
+        description="Self-assessment against GB/T 27922-2011 (after-sales service evaluation).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print JSON instead of text")
+    common.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the text")
+    common.add_argument(
+        "--scheme", metavar="FILE", help="a scoring scheme file to use instead of the built-in one"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("scheme", parents=[common], help="print the evaluation scheme")
+    score = commands.add_parser("score", parents=[common], help="score an assessment file")
+    score.add_argument("file", metavar="FILE", help='assessment JSON file, or "-" for standard input')
+    return parser
+
+
+def _scheme(scheme: Scheme, as_json: bool, lang: str) -> int:
+    if as_json:
+        print(json.dumps(scheme.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(scheme.title[lang] + (" (indicative split of points)" if scheme.indicative else ""))
+    for category in scheme.categories:
+        print(f"\n{category.name[lang]} [{category.id}]: {category.points}")
+        for indicator in category.indicators:
+            print(f"  {indicator.points:>4}  {indicator.name[lang]} [{indicator.id}]")
+            print(f"        {indicator.description[lang]}")
+    return 0
+
+
+def _score(scheme: Scheme, file: str, as_json: bool, lang: str) -> int:
+    try:
+        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    except OSError as exc:
+        print(f"error: cannot read {file}: {exc.strerror}", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        result = evaluate(parse_assessment(data, scheme), scheme)
+    except InvalidAssessment as exc:
+        where = "standard input" if file == "-" else file
+        print(f"error: {where} is not a valid assessment:", file=sys.stderr)
+        for line in exc.messages(lang):
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_INVALID
+    if as_json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(text_report(result, scheme, lang))
+    return 0

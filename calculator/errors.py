@@ -1,0 +1,200 @@
+"""Errors: what is wrong with an assessment, by stable code and field, in English or Chinese."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from calculator.scheme import Scheme
+
+#: Languages messages are written in; anything else falls back to English.
+MESSAGE_LANGUAGES = ("en", "zh")
+
+
+class SchemeError(ValueError):
+    """The scheme file is malformed or its points do not add up."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an assessment.
+
+    ``code`` is stable (the page translates and tests match on it), ``path`` the JSON keys that
+    lead to the offending field, and ``params`` what the message needs: allowed values, bounds,
+    and what was given.
+    """
+
+    code: str
+    path: tuple[str, ...]
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def pointer(self) -> str:
+        """The path as a JSON Pointer (RFC 6901): ``/indicators/repair/points``; ``""`` is the whole."""
+        return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in self.path)
+
+    def message(self, lang: str = "en", scheme: Scheme | None = None) -> str:
+        """The message in ``lang`` ("en" or "zh"), naming the field and what is allowed.
+
+        Example:
+            >>> Problem("not_boolean", ("special_bonus",), {"got": "1"}).message()
+            'Special bonus must be true or false, not 1.'
+        """
+        lang = lang if lang in MESSAGE_LANGUAGES else "en"
+        values = {k: _show(v, lang) for k, v in self.params.items()}
+        text = _MESSAGES[self.code][lang].format(field=field_label(self.path, lang, scheme), **values)
+        return text[0].upper() + text[1:]
+
+    def to_json(self, lang: str = "en", scheme: Scheme | None = None) -> dict[str, Any]:
+        """The problem as JSON-ready data: code, path (JSON Pointer), message and params."""
+        return {
+            "code": self.code,
+            "path": self.pointer,
+            "message": self.message(lang, scheme),
+            "params": dict(self.params),
+        }
+
+
+class InvalidAssessment(ValueError):
+    """The assessment cannot be scored; ``problems`` lists every reason found."""
+
+    def __init__(self, problems: list[Problem], scheme: Scheme | None = None) -> None:
+        self.problems = tuple(problems)
+        self.scheme = scheme
+        super().__init__("\n".join(self.messages()))
+
+    def messages(self, lang: str = "en") -> list[str]:
+        """Each problem as a line: the field's JSON Pointer and the message."""
+        return [
+            f"{p.pointer or '(document)'}: {p.message(lang, self.scheme)}" for p in self.problems
+        ]
+
+
+def field_label(path: tuple[str, ...], lang: str = "en", scheme: Scheme | None = None) -> str:
+    """A reader's name for the field at ``path``.
+
+    Example:
+        >>> field_label(("indicators", "repair", "samples"))
+        'the samples checked for “repair”'
+    """
+    zh = lang == "zh"
+    if not path:
+        return "评估数据" if zh else "the assessment"
+    top = path[0]
+    if len(path) == 1:
+        if top in _TOP_LABELS:
+            return _TOP_LABELS[top][1 if zh else 0]
+        return f"“{top}”"
+    if top == "indicators":
+        indicator = path[1]
+        name = indicator
+        if scheme is not None and (found := scheme.indicator(indicator)) is not None:
+            name = found.name["zh" if zh else "en"]
+        if len(path) == 2:
+            return f"指标“{name}”" if zh else f"the indicator “{name}”"
+        leaf = path[2]
+        if leaf in _INDICATOR_LABELS:
+            en, zh_label = _INDICATOR_LABELS[leaf]
+            return zh_label.format(name=name) if zh else en.format(name=name)
+        return f"“{name}”的“{leaf}”" if zh else f"“{leaf}” of “{name}”"
+    return "/".join(path)
+
+
+_TOP_LABELS = {
+    "total": ("the total score", "总分"),
+    "special_deductions": ("the number of special deductions", "特别扣分项数"),
+    "special_bonus": ("the special bonus", "特别加分项"),
+    "indicators": ("the indicators", "指标"),
+}
+
+_INDICATOR_LABELS = {
+    "status": ("the answer for “{name}”", "“{name}”的评价结果"),
+    "samples": ("the samples checked for “{name}”", "“{name}”的抽样数"),
+    "nonconforming": ("the nonconforming samples of “{name}”", "“{name}”的不符合样本数"),
+    "points": ("the points for “{name}”", "“{name}”的得分"),
+}
+
+# One template per code and language. {field} is the reader's name of the field; the other
+# placeholders are the problem's params.
+_MESSAGES: dict[str, dict[str, str]] = {
+    "not_json": {
+        "en": "{field} is not valid JSON: {detail} (line {line}, column {column}).",
+        "zh": "{field}不是有效的 JSON：第 {line} 行第 {column} 列有误（{detail}）。",
+    },
+    "too_large": {
+        "en": "{field} is {size} bytes; at most {limit} bytes (1 MB) are accepted.",
+        "zh": "{field}大小为 {size} 字节，最多只接受 {limit} 字节（1 MB）。",
+    },
+    "not_object": {
+        "en": "{field} must be a JSON object ({{...}}), not {got}.",
+        "zh": "{field}必须是 JSON 对象（{{...}}），而不是 {got}。",
+    },
+    "duplicate_key": {
+        "en": "{field} is given more than once; give it once.",
+        "zh": "{field}出现了多次，只能出现一次。",
+    },
+    "unknown_key": {
+        "en": "{field} is not a known field here; allowed: {allowed}.",
+        "zh": "{field}不是此处可用的字段；可用字段：{allowed}。",
+    },
+    "unknown_indicator": {
+        "en": "{field} is not an indicator of this scheme; allowed: {allowed}.",
+        "zh": "{field}不是本评价体系中的指标；可用指标：{allowed}。",
+    },
+    "unknown_status": {
+        "en": "{field} must be one of {allowed}, not {got}.",
+        "zh": "{field}必须是以下之一：{allowed}，而不是 {got}。",
+    },
+    "missing_key": {
+        "en": "{field} is missing; give one of {allowed}.",
+        "zh": "缺少{field}；请选择以下之一：{allowed}。",
+    },
+    "required": {
+        "en": "{field} is missing; enter a number from {min} to {max}.",
+        "zh": "缺少{field}；请输入 {min} 到 {max} 之间的数字。",
+    },
+    "not_a_number": {
+        "en": "{field} must be a number from {min} to {max}, not {got}.",
+        "zh": "{field}必须是 {min} 到 {max} 之间的数字，而不是 {got}。",
+    },
+    "not_finite": {
+        "en": "{field} must be a finite number from {min} to {max}, not {got}.",
+        "zh": "{field}必须是 {min} 到 {max} 之间的有限数字，而不是 {got}。",
+    },
+    "out_of_range": {
+        "en": "{field} must be from {min} to {max}, not {got}.",
+        "zh": "{field}必须在 {min} 到 {max} 之间，而不是 {got}。",
+    },
+    "not_whole": {
+        "en": "{field} must be a whole number from {min} to {max}, not {got}.",
+        "zh": "{field}必须是 {min} 到 {max} 之间的整数，而不是 {got}。",
+    },
+    "too_precise": {
+        "en": "{field} may have at most {places} decimal places, not {got}.",
+        "zh": "{field}最多保留 {places} 位小数，而不是 {got}。",
+    },
+    "not_boolean": {
+        "en": "{field} must be true or false, not {got}.",
+        "zh": "{field}必须是 true（有）或 false（无），而不是 {got}。",
+    },
+    "conflicting_keys": {
+        "en": "{field} gives both “total” (quick score) and “indicators” (full self-assessment);"
+        " give one of them.",
+        "zh": "{field}同时给出了“total”（快速评分）和“indicators”（完整自评），只能二选一。",
+    },
+    "all_excluded": {
+        "en": "{field}: every indicator is marked not applicable; at least one must apply.",
+        "zh": "{field}：所有指标都被标为不适用（删减），至少要有一项适用。",
+    },
+}
+
+#: Every error code an assessment can produce.
+CODES = tuple(_MESSAGES)
+
+
+def _show(value: Any, lang: str) -> str:
+    if isinstance(value, (list, tuple)):
+        return ("、" if lang == "zh" else ", ").join(str(v) for v in value)
+    return str(value)

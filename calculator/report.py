@@ -1,0 +1,188 @@
+"""Presenting a result: as JSON-ready data for the page and `--json`, or as a readable report."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from calculator.scoring import Result, round_up, truncate
+
+if TYPE_CHECKING:
+    from calculator.scheme import Scheme
+
+
+def json_number(value: Decimal | int) -> int | float:
+    """A decimal as a JSON number with the same digits.
+
+    Values here have at most a few decimal places and fit in 15 significant digits, so the
+    shortest float repr that ``json`` writes is the decimal's own text: ``Decimal("87.50")``
+    is written ``87.5``, ``Decimal("100.00")`` ``100``.
+    """
+    if isinstance(value, int):
+        return value
+    if value == value.to_integral_value():
+        return int(value)
+    number = float(value)
+    assert Decimal(repr(number)) == value, f"{value} does not survive as a JSON number"
+    return number
+
+
+def result_json(result: Result) -> dict[str, Any]:
+    """The result as JSON-ready data.
+
+    Scores, earned points, percentages and gains are truncated to 2 decimals (what is shown is
+    never more than what is earned); ``points_needed`` is rounded up (it is enough to get there).
+    """
+    next_tier = result.next_tier
+    needed = result.points_needed
+    return {
+        "mode": result.mode,
+        "score": json_number(result.score),
+        "tier": result.tier.id,
+        "passed": result.passed,
+        "fail_reason": result.fail_reason,
+        "provisional": result.provisional,
+        "best": {"score": json_number(result.best_score), "tier": result.best_tier.id},
+        "special_deductions": result.special_deductions,
+        "special_bonus": result.special_bonus,
+        "categories": [
+            {
+                "id": c.id,
+                "points": json_number(c.points),
+                "applicable": json_number(c.applicable),
+                "earned": json_number(truncate(c.earned)),
+                "unanswered": json_number(c.unanswered),
+                "percent": None if c.percent is None else json_number(truncate(c.percent)),
+            }
+            for c in result.categories
+        ],
+        "unanswered": list(result.unanswered),
+        "next_tier": (
+            None
+            if next_tier is None or needed is None
+            else {"tier": next_tier.id, "points_needed": json_number(round_up(needed))}
+        ),
+        "improvements": [
+            {
+                "indicator": i.indicator,
+                "category": i.category,
+                "status": i.status,
+                "gain": json_number(truncate(i.gain)),
+                "tier": i.tier.id,
+            }
+            for i in result.improvements
+        ],
+    }
+
+
+_WORDS = {
+    "en": {
+        "title": "GB/T 27922-2011 self-assessment",
+        "score": "Score",
+        "tier": "Tier",
+        "passed": "passed",
+        "failed": "not passed",
+        "reason_score": "the score is below 70",
+        "reason_special_deductions": "5 or more special deduction items fail whatever the score",
+        "provisional": "provisional: {n} indicator(s) unanswered; between {low} ({low_tier}) and {high} ({high_tier})",
+        "next": "Next tier: {tier}, {points} more points needed",
+        "top": "Top tier reached",
+        "categories": "Categories (earned / applicable of points)",
+        "improve": "What would add most",
+        "gain": "+{gain}",
+        "unanswered": "unanswered",
+        "special": "Special deductions: {d}; special bonus: {b}",
+        "yes": "yes",
+        "no": "no",
+        "quick": "Quick score from a total",
+        "note": "A self-assessment is not a certification decision; only a certification body's evaluation decides.",
+    },
+    "zh": {
+        "title": "GB/T 27922-2011 自评结果",
+        "score": "得分",
+        "tier": "等级",
+        "passed": "通过",
+        "failed": "未通过",
+        "reason_score": "得分低于 70 分",
+        "reason_special_deductions": "特别扣分项达到 5 项及以上，无论得分均不通过",
+        "provisional": "暂定结果：{n} 项指标未作答；介于 {low}（{low_tier}）与 {high}（{high_tier}）之间",
+        "next": "下一等级：{tier}，还需 {points} 分",
+        "top": "已达到最高等级",
+        "categories": "一级指标（得分 / 涉及项分值 / 满分）",
+        "improve": "提升空间最大的指标",
+        "gain": "+{gain}",
+        "unanswered": "未作答",
+        "special": "特别扣分项：{d}；特别加分项：{b}",
+        "yes": "有",
+        "no": "无",
+        "quick": "按总分快速评估",
+        "note": "自评不是认证决定；只有认证机构的评价才具有效力。",
+    },
+}
+
+
+def text_report(result: Result, scheme: Scheme, lang: str = "en") -> str:
+    """A plain-text report of the result, for the command line.
+
+    Example:
+        >>> from calculator import evaluate_text, load_scheme
+        >>> print(text_report(evaluate_text('{"total": 90}'), load_scheme()).splitlines()[2])
+        Tier: Four-star ★★★★ (passed)
+    """
+    lang = lang if lang in _WORDS else "en"
+    w = _WORDS[lang]
+
+    def tier_name(tier_id: str) -> str:
+        from calculator.tiers import tier_by_id
+
+        tier = tier_by_id(tier_id)
+        return tier.name[lang] + (" " + "★" * tier.stars if tier.stars else "")
+
+    data = result_json(result)
+    lines = [w["title"], f"{w['score']}: {result.score}"]
+    if result.fail_reason:
+        verdict = f"{w['failed']}: {w['reason_' + result.fail_reason]}"
+    else:
+        verdict = w["passed"]
+    lines.append(f"{w['tier']}: {tier_name(result.tier.id)} ({verdict})")
+    if result.provisional:
+        lines.append(
+            w["provisional"].format(
+                n=len(result.unanswered),
+                low=result.score,
+                low_tier=result.tier.name[lang],
+                high=result.best_score,
+                high_tier=result.best_tier.name[lang],
+            )
+        )
+    if data["next_tier"]:
+        lines.append(
+            w["next"].format(
+                tier=tier_name(data["next_tier"]["tier"]), points=round_up(result.points_needed or 0)
+            )
+        )
+    elif result.passed:
+        lines.append(w["top"])
+    if result.mode == "quick":
+        lines.append(w["quick"])
+    else:
+        lines += ["", w["categories"]]
+        names = {c.id: c.name[lang] for c in scheme.categories}
+        for c in result.categories:
+            lines.append(f"  {names[c.id]}: {truncate(c.earned)} / {c.applicable} / {c.points}")
+        if result.improvements:
+            lines += ["", w["improve"]]
+            for n, item in enumerate(result.improvements, 1):
+                indicator = scheme.indicator(item.indicator)
+                assert indicator is not None
+                tag = f" ({w['unanswered']})" if item.status == "unanswered" else ""
+                gain = w["gain"].format(gain=truncate(item.gain))
+                lines.append(f"  {n}. {indicator.name[lang]}{tag}: {gain}")
+    lines += [
+        "",
+        w["special"].format(
+            d=result.special_deductions, b=w["yes"] if result.special_bonus else w["no"]
+        ),
+        w["note"],
+    ]
+    return "\n".join(lines) + "\n"

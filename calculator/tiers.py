@@ -1,0 +1,82 @@
+"""The tiers of the 100-point evaluation and the one place they are decided."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class Tier:
+    """A result level: the lowest final score that reaches it (inclusive) and its star count."""
+
+    id: str
+    minimum: Decimal
+    stars: int
+    name: Mapping[str, str]
+
+
+def _tier(tier_id: str, minimum: int, stars: int, en: str, zh: str) -> Tier:
+    return Tier(tier_id, Decimal(minimum), stars, MappingProxyType({"en": en, "zh": zh}))
+
+
+#: Below the standard level, or 5 or more special deduction items.
+FAIL = _tier("fail", 0, 0, "Fail", "未通过")
+
+#: The passing tiers in ascending order. Each ``minimum`` is an inclusive lower bound on the exact
+#: final score: 70 is standard, 79.999 still standard, 80 three-star.
+TIERS: tuple[Tier, ...] = (
+    _tier("standard", 70, 0, "Standard", "达标级"),
+    _tier("three-star", 80, 3, "Three-star", "三星级"),
+    _tier("four-star", 90, 4, "Four-star", "四星级"),
+    _tier("five-star", 95, 5, "Five-star", "五星级"),
+)
+
+#: This many special deduction items or more fail the evaluation whatever the score (inclusive).
+SPECIAL_DEDUCTIONS_FAIL = 5
+
+TIER_IDS = tuple(t.id for t in (FAIL, *TIERS))
+
+_MINIMUMS = [Fraction(t.minimum) for t in TIERS]
+
+
+def tier_for(final: Fraction, special_deductions: int) -> Tier:
+    """The tier of an exact final score, given the number of special deduction items.
+
+    Example:
+        >>> tier_for(Fraction(80), 0).id
+        'three-star'
+        >>> tier_for(Fraction(7999, 100), 0).id
+        'standard'
+        >>> tier_for(Fraction(99), 5).id
+        'fail'
+    """
+    if special_deductions >= SPECIAL_DEDUCTIONS_FAIL:
+        return FAIL
+    index = bisect.bisect_right(_MINIMUMS, final)
+    return TIERS[index - 1] if index else FAIL
+
+
+def next_tier(final: Fraction) -> Tier | None:
+    """The lowest tier whose minimum is above ``final``, or None at the top.
+
+    Example:
+        >>> next_tier(Fraction(80)).id
+        'four-star'
+        >>> next_tier(Fraction(95)) is None
+        True
+    """
+    index = bisect.bisect_right(_MINIMUMS, final)
+    return TIERS[index] if index < len(TIERS) else None
+
+
+def tier_by_id(tier_id: str) -> Tier:
+    """The tier (or FAIL) with this id."""
+    for tier in (FAIL, *TIERS):
+        if tier.id == tier_id:
+            return tier
+    raise KeyError(tier_id)
