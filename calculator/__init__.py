@@ -6,7 +6,7 @@ runs it on the command line and the site runs it in the browser through Pyodide,
 
 Example:
     >>> from calculator import evaluate_text
-    >>> evaluate_text('{"total": 91, "special_deductions": 1}').tier
+    >>> evaluate_text('{"total": 91, "special_deductions": 1}').tier.id
     'four-star'
 """
 

@@ -40,7 +40,7 @@ class Problem:
 
         Example:
             >>> Problem("not_boolean", ("special_bonus",), {"got": "1"}).message()
-            'Special bonus must be true or false, not 1.'
+            'The special bonus must be true or false, not 1.'
         """
         lang = lang if lang in MESSAGE_LANGUAGES else "en"
         values = {k: _show(v, lang) for k, v in self.params.items()}

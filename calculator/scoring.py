@@ -109,11 +109,6 @@ class Result:
 
         return result_json(self)
 
-    @property
-    def tier_id(self) -> str:
-        """The tier's id: ``fail``, ``standard``, ``three-star``, ``four-star`` or ``five-star``."""
-        return self.tier.id
-
 
 def truncate(value: Fraction) -> Decimal:
     """``value`` cut (not rounded) to 2 decimals: ``Fraction(69996, 1000)`` gives ``69.99``."""

@@ -1,0 +1,50 @@
+"""The golden cases: hand-checked assessments and results, shared with the browser tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from calculator import evaluate_text
+
+GOLDEN = Path(__file__).with_name("golden")
+CASES = sorted(p for p in GOLDEN.glob("*.json") if not p.name.endswith(".expected.json"))
+
+
+def expected(case: Path) -> dict[str, Any]:
+    return json.loads(case.with_suffix(".expected.json").read_text(encoding="utf-8"), parse_float=Decimal)
+
+
+def subset(result: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:
+    return {key: result.get(key) for key in wanted}
+
+
+def test_there_are_golden_cases_for_both_forms_and_every_tier() -> None:
+    """The cases cover the quick and full forms and every tier, so the browser tests do too."""
+    tiers = {expected(c).get("tier") for c in CASES}
+    assert {"fail", "standard", "three-star", "four-star", "five-star"} <= tiers
+    assert {c.name.split("-")[0] for c in CASES} == {"quick", "full"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_golden_case(case: Path) -> None:
+    """The package gives the hand-checked result of each golden case."""
+    result = json.loads(json.dumps(evaluate_text(case.read_bytes()).to_json()), parse_float=Decimal)
+    assert subset(result, expected(case)) == expected(case)
+
+
+@pytest.mark.parametrize("case", CASES[:3], ids=lambda p: p.stem)
+def test_golden_case_on_the_command_line(case: Path) -> None:
+    """`python3 -m calculator score CASE --json` prints the same result."""
+    out = subprocess.run(
+        [sys.executable, "-m", "calculator", "score", str(case), "--json"],
+        capture_output=True, text=True, check=True, cwd=GOLDEN.parent.parent,
+    )
+    result = json.loads(out.stdout, parse_float=Decimal)
+    assert subset(result, expected(case)) == expected(case)
