@@ -1,0 +1,138 @@
+"""Session fixtures shared by the tests: the site built once, served over HTTP, and Chromium.
+
+Any test that takes a ``doc_page`` argument runs once for every page of the documentation,
+in both languages.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+LANGUAGES = ("en", "zh")  # the first is the default, built at the site root
+BASE_PATH = "/gbt27922/"  # tests serve the site under a sub-path, as GitHub Pages does
+
+
+@dataclass(frozen=True, order=True)
+class DocPage:
+    """One Markdown page in one language and where the build puts it."""
+
+    lang: str
+    src: str  # path under docs/<lang>/, e.g. "calculator.md"
+
+    @property
+    def url(self) -> str:
+        """The page's URL relative to the site root, e.g. "" or "zh/calculator/"."""
+        stem = self.src.removesuffix(".md")
+        if stem == "index" or stem.endswith("/index"):
+            path = stem.removesuffix("index")
+        else:
+            path = stem + ("/" if _directory_urls() else ".html")
+        prefix = "" if self.lang == LANGUAGES[0] else f"{self.lang}/"
+        return prefix + path
+
+    @property
+    def html(self) -> str:
+        """The built file relative to the site root, e.g. "zh/calculator/index.html"."""
+        return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
+
+    def translation(self, lang: str) -> DocPage:
+        """The same page in another language."""
+        return DocPage(lang, self.src)
+
+
+def _directory_urls() -> bool:
+    config = ROOT / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8") if config.exists() else ""
+    return not re.search(r"^use_directory_urls:\s*false\b", text, re.MULTILINE)
+
+
+def doc_pages() -> list[DocPage]:
+    """Every Markdown page under docs/<lang>/, for every language, sorted."""
+    return sorted(
+        DocPage(lang, path.relative_to(DOCS / lang).as_posix())
+        for lang in LANGUAGES
+        for path in (DOCS / lang).rglob("*.md")
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "doc_page" in metafunc.fixturenames:
+        pages = doc_pages()
+        metafunc.parametrize("doc_page", pages, ids=[f"{p.lang}/{p.src}" for p in pages])
+
+
+@pytest.fixture(scope="session")
+def doc_sources() -> dict[str, set[str]]:
+    """For each language, the set of its page sources (paths under docs/<lang>/)."""
+    pages = doc_pages()
+    return {lang: {page.src for page in pages if page.lang == lang} for lang in LANGUAGES}
+
+
+def load_script(name: str) -> ModuleType:
+    """Import scripts/<name>.py (scripts/ is not a package)."""
+    path = ROOT / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"scripts_{name}", path)
+    assert spec and spec.loader, path
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site, built once per session with `mkdocs build --strict` into a temporary folder."""
+    out = tmp_path_factory.mktemp("site")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    warnings = [line for line in proc.stdout.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    if proc.returncode or warnings:
+        pytest.fail(
+            f"mkdocs build --strict failed (exit {proc.returncode}):\n{proc.stdout}", pytrace=False
+        )
+    return out
+
+
+@pytest.fixture(scope="session")
+def serve_script() -> ModuleType:
+    """scripts/serve.py, imported."""
+    return load_script("serve")
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path, serve_script: ModuleType) -> Iterator[str]:
+    """The built site served over HTTP under BASE_PATH; yields its URL (ending in "/")."""
+    with serve_script.running(built_site, base=BASE_PATH, quiet=True) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """A Chromium executable, from scripts/ensure-chromium (which honours $CHROMIUM, as set
+    by `make test`)."""
+    proc = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "ensure-chromium")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode:
+        pytest.fail(f"no Chromium for the browser tests:\n{proc.stderr}", pytrace=False)
+    return proc.stdout.strip()
