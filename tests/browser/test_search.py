@@ -1,0 +1,25 @@
+"""Search on the built site finds Chinese words, as readers type them."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "expected"),
+    [
+        ("zh/", "特别扣分项", "评分与等级"),
+        ("zh/", "涉及项分值", "评分与等级"),
+        ("zh/", "监督审核", "如何获得认证"),
+        ("", "special deduction", "Scoring and tiers"),
+    ],
+)
+def test_search_finds_the_page(page: Page, site_server: str, path: str, query: str, expected: str) -> None:
+    """Typing a term into the search box lists the page that explains it, in the page's language."""
+    page.goto(site_server + path)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator(".md-search__input").fill(query)
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible(timeout=30_000)
+    expect(page.locator(".md-search-result")).to_contain_text(expected)
