@@ -37,10 +37,9 @@ def evaluate(text: str, lang: str = "en") -> str:
     return _dump({"ok": True, "result": result.to_json()})
 
 
-def scheme(lang: str = "en") -> str:
+def scheme() -> str:
     """The scheme as JSON text: categories, indicators (names and descriptions in en and zh),
-    points, and the tier table. ``lang`` is accepted for symmetry; both languages are included.
-    """
+    points, and the tier table."""
     return _dump(load_scheme().to_json())
 
 
