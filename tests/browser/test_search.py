@@ -19,7 +19,12 @@ def test_search_finds_the_page(page: Page, site_server: str, path: str, query: s
     """Typing a term into the search box lists the page that explains it, in the page's language."""
     page.goto(site_server + path)
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator(".md-search__input").fill(query)
+    # The theme ignores a query typed before its search index is ready.
+    expect(page.locator(".md-search-result__meta")).not_to_contain_text("Initializing", timeout=30_000)
+    expect(page.locator(".md-search-result__meta")).not_to_contain_text("初始化", timeout=30_000)
+    box = page.locator(".md-search__input")
+    box.fill(query)
+    box.press("End")  # the theme searches on key-up, as a reader's typing gives it
     results = page.locator(".md-search-result__item")
     expect(results.first).to_be_visible(timeout=30_000)
     expect(page.locator(".md-search-result")).to_contain_text(expected)
