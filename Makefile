@@ -12,12 +12,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BASE ?= /
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 # Stamps: setup redoes a step only when its input file changes.
 VENV_STAMP := $(VENV)/.requirements-installed
 NODE_STAMP := node_modules/.package-lock-installed
 
-.PHONY: help setup chromium build serve test clean distclean
+.PHONY: help setup chromium build serve test bench clean distclean
 
 help: ## List the targets
 	@echo "Usage: make TARGET [PORT=8000] [BASE=/] [PYTEST_ARGS=...]"
@@ -52,6 +53,10 @@ test: setup ## Run every test (pytest; PYTEST_ARGS passes options)
 	status=0; $(BIN)/pytest $(PYTEST_ARGS) || status=$$?; \
 	if [[ $$status -eq 5 ]]; then echo "pytest collected no tests"; status=0; fi; \
 	exit $$status
+
+bench: build ## Time start-up and responsiveness against bare Pyodide; print a table (BENCH_ARGS=...)
+	@CHROMIUM="$$(bash scripts/ensure-chromium)"; export CHROMIUM; \
+	$(BIN)/python scripts/bench.py --site site $(BENCH_ARGS)
 
 clean: ## Remove the built site and test caches
 	rm -rf site .pytest_cache .hypothesis

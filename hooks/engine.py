@@ -3,10 +3,12 @@ and the calculator form on the calculator page.
 
 Pyodide comes from the npm package (``npm ci``), pinned in package.json, and lands under
 ``assets/pyodide/<version>/``. The ``calculator/`` package is written there as a wheel built with
-the standard library, and registered in a lockfile (Pyodide's own plus one entry) so that
-``loadPyodide({lockFileURL, packages: ["calculator"]})`` fetches it while Python boots and checks
-its sha256. The calculator page's ``<!-- calculator -->`` marker becomes the form, rendered from
-the scheme data with ``overrides/partials/calculator.html``.
+the standard library, and named in a lockfile with its sha256: the page's engine worker fetches
+the wheel with that digest as its integrity and installs it (the same lockfile also serves
+``loadPyodide({lockFileURL, packages: ["calculator"]})``). The calculator page's
+``<!-- calculator -->`` marker becomes the form, rendered from the scheme data with
+``overrides/partials/calculator.html``, and the page's head asks for the engine worker's script
+early.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ TEMPLATES = ROOT / "overrides" / "partials"
 #: What ``loadPyodide`` fetches besides the lockfile: the loader, the runtime and the stdlib.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 
+#: The lockfile, next to them, in place of Pyodide's own: its ``info`` and the package wheel only.
+LOCKFILE = "pyodide-lock.json"
+
 #: Where the page scripts and styles live in docs/, and the strings they and the form use.
 ASSETS = "assets/calculator/"
 STRINGS = ASSETS + "strings.json"
@@ -65,7 +70,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         uri = engine.directory + name
         files.append(File.generated(config, uri, abs_src_path=str(NODE_PYODIDE / name)))
     files.append(File.generated(config, engine.directory + engine.wheel_name, content=engine.wheel))
-    files.append(File.generated(config, engine.directory + "pyodide-lock.json", content=engine.lock))
+    files.append(File.generated(config, engine.directory + LOCKFILE, content=engine.lock))
     strings = files.get_file_from_path(STRINGS)
     if strings is not None:
         files.remove(strings)  # read here at build time, embedded in the page
@@ -73,12 +78,29 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Replace the calculator page's marker with the form and the data its script needs."""
-    if Path(page.file.src_uri).name != "calculator.md":
-        return html
-    if MARKER not in html:
+    """Check that the calculator page has its marker (the form replaces it in on_post_page)."""
+    if is_calculator(page) and MARKER not in html:
         raise PluginError(f"{page.file.src_uri}: the calculator page needs the {MARKER} marker")
-    return html.replace(MARKER, render_calculator(page, config), 1)
+    return html
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
+    """Put the form in place of the calculator page's marker, and have the page's head ask for the
+    engine worker's script at once.
+
+    The form goes in only now, after the search plugin has read the page: its labels and options
+    would fill the search index with the scheme's words, which other pages give in prose.
+    """
+    if not is_calculator(page):
+        return output
+    form = render_calculator(page, config)
+    worker = f"{get_relative_url(ASSETS + 'engine-worker.mjs', page.url)}?v={version_token(config)}"
+    hint = f'<link rel="modulepreload" href="{worker}">\n'
+    return output.replace(MARKER, form, 1).replace("</head>", hint + "</head>", 1)
+
+
+def is_calculator(page: Page) -> bool:
+    return Path(page.file.src_uri).name == "calculator.md"
 
 
 @dataclass(frozen=True)
@@ -202,15 +224,16 @@ def build_wheel(members: tuple[tuple[str, bytes], ...], version: str) -> tuple[s
 
 
 def build_lock(stock: dict[str, Any], wheel_name: str, wheel: bytes, version: str) -> bytes:
-    """Pyodide's lockfile with one more package: ours, with the wheel's sha256.
+    """The site's lockfile: Pyodide's ``info`` and one package, ours, with the wheel's sha256.
 
-    The entry has the fields of the other pure-Python packages in the lockfile; its
-    ``file_name`` is relative, so it resolves next to the lockfile.
+    The site ships Pyodide's core alone, so the other packages of Pyodide's lockfile, whose files
+    are not there, are left out: a first visit fetches half a kilobyte instead of some 27 KB. The
+    entry has the fields of Pyodide's pure-Python packages; its ``file_name`` is relative, so it
+    resolves next to the lockfile.
     """
-    packages = stock["packages"]
-    if "calculator" in packages:
+    if "calculator" in stock["packages"]:
         raise PluginError("Pyodide's lockfile already has a package named calculator")
-    packages["calculator"] = {
+    entry = {
         "depends": [],
         "file_name": wheel_name,
         "imports": ["calculator"],
@@ -222,7 +245,8 @@ def build_lock(stock: dict[str, Any], wheel_name: str, wheel: bytes, version: st
         "unvendored_tests": False,
         "version": version,
     }
-    return json.dumps(stock, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    lock = {"info": stock["info"], "packages": {"calculator": entry}}
+    return json.dumps(lock, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def render_calculator(page: Page, config: MkDocsConfig) -> str:
@@ -232,7 +256,7 @@ def render_calculator(page: Page, config: MkDocsConfig) -> str:
     size = f"{engine.size / 1e6:.0f}"
     strings = {k: v.replace("{size}", size) for k, v in load_strings(config)[lang].items()}
     scheme = json.loads(scheme_json())
-    token = _version_token(engine, Path(config.docs_dir) / ASSETS)
+    token = version_token(config)
 
     def url(path: str) -> str:
         return get_relative_url(path, page.url)
@@ -245,7 +269,7 @@ def render_calculator(page: Page, config: MkDocsConfig) -> str:
         scheme_json=Markup(_script_json(scheme)),
         strings_json=Markup(_script_json(strings)),
         engine_index=url(engine.directory),
-        engine_lock=f"{url(engine.directory + 'pyodide-lock.json')}?v={token}",
+        engine_lock=f"{url(engine.directory + LOCKFILE)}?v={token}",
         script=f"{url(ASSETS + 'calculator.mjs')}?v={token}",
         stylesheet=f"{url(ASSETS + 'calculator.css')}?v={token}",
     )
@@ -301,6 +325,11 @@ def _script_json(data: Any) -> str:
     """JSON safe inside a ``<script type="application/json">`` element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def version_token(config: MkDocsConfig) -> str:
+    """The ``?v=`` query of the page's script, its worker and the lockfile."""
+    return _version_token(build_engine(), Path(config.docs_dir) / ASSETS)
 
 
 def _version_token(engine: Engine, assets: Path) -> str:

@@ -1,0 +1,357 @@
+"""How the calculator's engine starts: a first visit starts Python and stores a snapshot of the
+engine; a return visit restores it; whatever is wrong with the snapshot or the storage ends in a
+normal start with the same results.
+
+The page's worker messages are recorded by wrapping the page's Worker constructor before its
+scripts run; the stored snapshot is read and damaged through IndexedDB from the page, which
+shares the worker's origin.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
+
+from calculator import browser as engine
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "tests" / "golden"
+READY_TIMEOUT = 60_000  # ms; a normal start takes about 4 s here, far more on a busy machine
+SAVED_TIMEOUT = 30_000  # ms for the snapshot to be stored once the engine is ready
+
+#: Records the messages of the page's workers in window.__engine.messages (with the time they
+#: arrived), and keeps the worker that says it is ready as window.__engine.worker.
+RECORDER = """
+(() => {
+  const engine = (window.__engine = { messages: [], worker: null });
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (event) => {
+        if (typeof event.data?.type !== "string") return;
+        engine.messages.push({ at: performance.now(), ...event.data });
+        if (event.data.type === "ready") engine.worker = this;
+      });
+    }
+  };
+})();
+"""
+
+#: Runs `operation(store)` on the snapshot store in a transaction; resolves to the request's result.
+STORE = """
+const store = (mode, operation) => new Promise((resolve, reject) => {
+  const open = indexedDB.open("gbt27922-engine", 1);
+  open.onerror = () => reject(open.error);
+  open.onupgradeneeded = () => open.result.createObjectStore("snapshots");
+  open.onsuccess = () => {
+    const transaction = open.result.transaction("snapshots", mode);
+    const request = operation(transaction.objectStore("snapshots"));
+    transaction.oncomplete = () => { open.result.close(); resolve(request.result); };
+    transaction.onerror = () => reject(transaction.error);
+  };
+});
+"""
+
+#: The stored entry, described: {key, size, probe, data (its byte count), failed}, or null.
+DESCRIBE = (
+    "async () => {"
+    + STORE
+    + """
+  const entry = await store("readonly", (s) => s.get("engine"));
+  if (!entry) return null;
+  return { key: entry.key, size: entry.size ?? null, probe: entry.probe ?? null,
+           data: entry.data ? entry.data.size : null, failed: entry.failed === true };
+}"""
+)
+
+
+# --- the page and its engine -----------------------------------------------------------------
+
+
+class Visits:
+    """A browser context in which the calculator is opened again and again, as by one reader."""
+
+    def __init__(self, browser: Browser, site_server: str) -> None:
+        self.url = site_server + "calculator/"
+        self.context: BrowserContext = browser.new_context()
+        self.context.add_init_script(RECORDER)
+        self.errors: list[str] = []
+
+    def open(self) -> Page:
+        """A new visit; returns once the engine is ready."""
+        page = self.context.new_page()
+        page.on("pageerror", lambda error: self.errors.append(error.message))
+        page.goto(self.url)
+        expect(page.locator("[data-calculator]")).to_have_attribute("data-engine", "ready", timeout=READY_TIMEOUT)
+        return page
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def messages(page: Page, kind: str) -> list[dict[str, Any]]:
+    return [m for m in page.evaluate("() => window.__engine.messages") if m["type"] == kind]
+
+
+def start_path(page: Page) -> str:
+    """How the engine started: "normal" or "snapshot" (from its ready message)."""
+    (ready,) = messages(page, "ready")
+    return ready["start"]
+
+
+def wait_saved(page: Page) -> None:
+    page.wait_for_function(
+        "() => window.__engine.messages.some((m) => m.type === 'saved')", timeout=SAVED_TIMEOUT
+    )
+
+
+def stored(page: Page) -> dict[str, Any] | None:
+    return page.evaluate(DESCRIBE)
+
+
+def evaluate(page: Page, text: str, lang: str) -> dict[str, Any]:
+    """The engine's answer for an assessment, asked through the worker's own protocol."""
+    return json.loads(
+        page.evaluate(
+            """([text, lang]) => new Promise((resolve) => {
+                const worker = window.__engine.worker;
+                const id = `check-${Math.random()}`;
+                const listen = (event) => {
+                  if (event.data?.type === "result" && event.data.id === id) {
+                    worker.removeEventListener("message", listen);
+                    resolve(event.data.json);
+                  }
+                };
+                worker.addEventListener("message", listen);
+                worker.postMessage({ id, text, lang });
+              })""",
+            [text, lang],
+        )
+    )
+
+
+def expect_scores(page: Page, total: str, score: str, tier: str) -> None:
+    """The form works: a total typed in quick mode gives the package's score and tier."""
+    page.check("input[name=mode][value=quick]")
+    page.fill("[name=total]", total)
+    result = page.locator("[data-result]")
+    expect(result).to_have_attribute("data-score", score)
+    expect(result).to_have_attribute("data-tier", tier)
+
+
+def wait_for(condition: Any, timeout: float = 10.0) -> None:
+    """Poll ``condition()`` until it is true."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def golden_cases() -> list[tuple[str, str]]:
+    return [
+        (path.name.removesuffix(".json"), path.read_text(encoding="utf-8"))
+        for path in sorted(GOLDEN.glob("*.json"))
+        if not path.name.endswith(".expected.json")
+    ]
+
+
+# --- a first visit, then return visits --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def visits(browser: Browser, site_server: str) -> Iterator[Visits]:
+    visits = Visits(browser, site_server)
+    yield visits
+    visits.close()
+
+
+@pytest.fixture(scope="module")
+def first(visits: Visits) -> Page:
+    """The first visit, once its snapshot is stored."""
+    page = visits.open()
+    wait_saved(page)
+    return page
+
+
+@pytest.fixture(scope="module")
+def restored(visits: Visits, first: Page) -> Page:
+    """A return visit: the engine restored from the snapshot."""
+    first.close()
+    return visits.open()
+
+
+@pytest.fixture
+def keep_snapshot(restored: Page) -> Iterator[None]:
+    """Puts the good snapshot back after a test that damages it."""
+    restored.evaluate(
+        "async () => {" + STORE + """
+        const entry = await store("readonly", (s) => s.get("engine"));
+        await store("readwrite", (s) => s.put(entry, "backup"));
+    }"""
+    )
+    yield
+    restored.evaluate(
+        "async () => {" + STORE + """
+        const entry = await store("readonly", (s) => s.get("backup"));
+        await store("readwrite", (s) => s.put(entry, "engine"));
+    }"""
+    )
+
+
+def test_first_visit_starts_python_and_stores_a_snapshot(first: Page) -> None:
+    """With nothing stored, the engine starts Python; once it is ready it stores a compressed
+    snapshot keyed by the Pyodide version and the lockfile's digest."""
+    assert start_path(first) == "normal"
+    entry = stored(first)
+    assert entry is not None and not entry["failed"]
+    assert entry["key"].startswith("pyodide 314.0.7; lockfile ")
+    assert entry["size"] > 20_000_000 and 0 < entry["data"] < entry["size"] / 2
+    assert entry["probe"] == engine.evaluate('{"total": 91.5, "special_deductions": 1, "special_bonus": true}', "en")
+
+
+def test_return_visit_restores_the_snapshot(restored: Page, visits: Visits) -> None:
+    """A second visit restores the stored engine instead of starting Python, says so first in
+    its progress, and the form works."""
+    assert start_path(restored) == "snapshot"
+    stages = [m["stage"] for m in messages(restored, "progress") if m["stage"] != "download"]
+    assert stages == ["runtime", "snapshot"]
+    expect_scores(restored, "91", "91", "four-star")
+    assert not visits.errors
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_restored_engine_gives_the_cpython_results(restored: Page, lang: str) -> None:
+    """Every golden case, scored by the restored engine, gives exactly what the package gives on
+    CPython, messages in both languages included."""
+    for name, text in golden_cases():
+        assert evaluate(restored, text, lang) == json.loads(engine.evaluate(text, lang)), name
+    for text in ('{"total": "eighty"}', '{"total": 101, "special_deductions": -1}', "{"):
+        assert evaluate(restored, text, lang) == json.loads(engine.evaluate(text, lang)), text
+
+
+# --- a snapshot that cannot be used -----------------------------------------------------------
+
+
+DAMAGE = {
+    # Not gzip at all: the data cannot be read back.
+    "unreadable": "(entry) => ({ ...entry, data: new Blob([crypto.getRandomValues(new Uint8Array(4096))]) })",
+    # Stored by another version of the engine.
+    "another engine": "(entry) => ({ ...entry, key: entry.key.replace('lockfile ', 'lockfile 0') })",
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+@pytest.mark.usefixtures("keep_snapshot")
+def test_a_bad_snapshot_is_replaced_after_a_normal_start(visits: Visits, restored: Page, damage: str) -> None:
+    """A stored entry that cannot be read back, or that belongs to another engine, is deleted:
+    the engine starts normally, gives the right results, and stores a good snapshot in its place,
+    which the next visit restores."""
+    restored.evaluate(
+        "async () => {" + STORE + "const damage = " + DAMAGE[damage] + ";" + """
+        const entry = await store("readonly", (s) => s.get("engine"));
+        const damaged = damage(entry);
+        await store("readwrite", (s) => s.put(damaged, "engine"));
+    }"""
+    )
+    page = visits.open()
+    assert start_path(page) == "normal"
+    expect_scores(page, "95", "95", "five-star")
+    wait_saved(page)
+    entry = stored(page)
+    assert entry is not None and not entry["failed"] and entry["key"] == stored(restored)["key"]
+    page.close()
+    again = visits.open()
+    assert start_path(again) == "snapshot"
+    again.close()
+    assert not visits.errors
+
+
+@pytest.mark.usefixtures("keep_snapshot")
+def test_a_snapshot_that_fails_to_restore_is_not_tried_again(visits: Visits, restored: Page) -> None:
+    """A snapshot that reads back whole but does not restore (here: the right length of zeros)
+    ends in a normal start with the right results; the entry is marked, so the next visit starts
+    normally at once and stores nothing."""
+    restored.evaluate(
+        "async () => {" + STORE + """
+        const entry = await store("readonly", (s) => s.get("engine"));
+        const zeros = new Blob([new Uint8Array(entry.size)]).stream().pipeThrough(new CompressionStream("gzip"));
+        entry.data = await new Response(zeros).blob();
+        await store("readwrite", (s) => s.put(entry, "engine"));
+    }"""
+    )
+    page = visits.open()
+    assert start_path(page) == "normal"
+    expect_scores(page, "79.99", "79.99", "standard")
+    wait_for(lambda: (stored(page) or {}).get("failed"))
+    page.close()
+    again = visits.open()
+    assert start_path(again) == "normal"
+    assert [m["stage"] for m in messages(again, "progress") if m["stage"] != "download"] == ["runtime", "python"]
+    again.wait_for_timeout(1000)
+    assert not messages(again, "saved") and stored(again)["failed"]
+    again.close()
+
+
+# --- no storage -------------------------------------------------------------------------------
+
+
+#: Prepended to the worker's script: IndexedDB refuses, as when a browser blocks storage.
+NO_INDEXEDDB = 'IDBFactory.prototype.open = function () { throw new DOMException("denied", "SecurityError"); };\n'
+
+
+def test_without_storage_the_engine_starts_normally(browser: Browser, site_server: str) -> None:
+    """Where no snapshot can be kept (IndexedDB throws), the engine starts normally, works, and
+    stores nothing."""
+    visits = Visits(browser, site_server)
+
+    def patched(route: Route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=NO_INDEXEDDB + response.text())
+
+    try:
+        visits.context.route("**/assets/calculator/engine-worker.mjs*", patched)
+        page = visits.open()
+        assert start_path(page) == "normal"
+        expect_scores(page, "80", "80", "three-star")
+        page.wait_for_timeout(1000)
+        assert not messages(page, "saved")
+        assert not visits.errors
+    finally:
+        visits.close()
+
+
+# --- download progress ------------------------------------------------------------------------
+
+
+def test_download_progress_is_reported(browser: Browser, site_server: str) -> None:
+    """While the engine's files arrive, the worker reports the bytes received, growing, no more
+    than about four times a second, the last count once everything is in; the runtime still
+    compiles from the counted download."""
+    visits = Visits(browser, site_server)
+    try:
+        page = visits.context.new_page()
+        cdp = visits.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {"offline": False, "latency": 10, "downloadThroughput": 5_000_000, "uploadThroughput": 5_000_000},
+        )
+        page.goto(visits.url)
+        expect(page.locator("[data-calculator]")).to_have_attribute("data-engine", "ready", timeout=READY_TIMEOUT)
+        progress = [m for m in messages(page, "progress") if m["stage"] == "download"]
+        assert len(progress) >= 3, progress
+        loaded = [m["loaded"] for m in progress]
+        assert loaded == sorted(loaded) and loaded[-1] > 12_000_000  # the runtime and stdlib, decoded
+        times = [m["at"] for m in progress[:-1]]  # the last one comes as soon as all is in
+        busiest = max(sum(1 for t in times if start <= t < start + 1000) for start in times)
+        assert busiest <= 5, times  # four a second, and one more for arrival jitter
+        assert all(m["total"] is None or m["total"] >= m["loaded"] for m in progress)
+    finally:
+        visits.close()
