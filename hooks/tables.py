@@ -34,7 +34,13 @@ from calculator.tiers import FAIL, SPECIAL_DEDUCTIONS_FAIL, TIERS, Tier  # noqa:
 
 #: Pages that carry generated tables (path under docs/<lang>/); others are left untouched.
 PAGES = frozenset(
-    {"index.md", "after-sales-certification.md", "scoring.md", "how-to-get-certified.md"}
+    {
+        "index.md",
+        "after-sales-certification.md",
+        "scoring.md",
+        "how-to-get-certified.md",
+        "calculator.md",  # the tier table explains the result even when the engine cannot start
+    }
 )
 
 #: The fields of ``extra.certification_body`` shown under the name, in this order.

@@ -13,67 +13,28 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
-
-from calculator import browser as engine
-
-ROOT = Path(__file__).resolve().parents[2]
-GOLDEN = ROOT / "tests" / "golden"
-READY_TIMEOUT = 60_000  # ms; Pyodide starts in about 4 s here, far more on a busy machine
-INDICATORS = [i["id"] for c in json.loads(engine.scheme())["categories"] for i in c["indicators"]]
+from calcpage import (
+    FULL_ASSESSMENT,
+    GOLDEN,
+    INDICATORS,
+    ROOT,
+    Session,
+    answer,
+    cpython,
+    expect_result,
+    fill_full,
+    form_fields,
+    result,
+    wait_ready,
+)
+from playwright.sync_api import Browser, Page, expect
 
 
 def golden_names() -> list[str]:
     return sorted(p.name.removesuffix(".json") for p in GOLDEN.glob("*.json") if not p.name.endswith(".expected.json"))
-
-
-class Session:
-    """A browser context with every request it makes recorded, and page errors collected."""
-
-    def __init__(self, browser: Browser, base_url: str) -> None:
-        self.base_url = base_url
-        self.context: BrowserContext = browser.new_context(accept_downloads=True)
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.accept_dialogs = True
-        self.context.on("request", lambda request: self.requests.append(request.url))
-
-    def answer_dialog(self, dialog: Dialog) -> None:
-        self.dialogs.append(dialog.message)
-        if self.accept_dialogs:
-            dialog.accept()
-        else:
-            dialog.dismiss()
-
-    def open(self, path: str) -> Page:
-        page = self.context.new_page()
-        page.on("dialog", self.answer_dialog)
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on(
-            "console",
-            lambda message: message.type == "error"
-            and ("calculator" in message.text or "pyodide" in message.text.lower())
-            and self.errors.append(message.text),
-        )
-        page.goto(self.base_url + path)
-        return page
-
-    def outside(self) -> list[str]:
-        """Requests that left the site: another origin, or outside its base path."""
-        return [
-            url
-            for url in self.requests
-            if urlsplit(url).scheme not in {"data", "blob", "about"} and not url.startswith(self.base_url)
-        ]
-
-
-def wait_ready(page: Page) -> None:
-    expect(page.locator("[data-calculator]")).to_have_attribute("data-engine", "ready", timeout=READY_TIMEOUT)
 
 
 @pytest.fixture(scope="module")
@@ -100,52 +61,6 @@ def page(shared_page: Page, session: Session) -> Iterator[Page]:
     assert not session.errors
 
 
-def result(page: Page) -> dict[str, str]:
-    return page.eval_on_selector(
-        "[data-result]",
-        "e => ({score: e.dataset.score, tier: e.dataset.tier, provisional: e.dataset.provisional})",
-    )
-
-
-def expect_result(page: Page, score: str, tier: str, provisional: bool = False) -> None:
-    box = page.locator("[data-result]")
-    expect(box).to_have_attribute("data-score", score)
-    expect(box).to_have_attribute("data-tier", tier)
-    expect(box).to_have_attribute("data-provisional", "true" if provisional else "false")
-
-
-def cpython(assessment: dict[str, Any] | str, lang: str = "en") -> dict[str, Any]:
-    text = assessment if isinstance(assessment, str) else json.dumps(assessment)
-    return json.loads(engine.evaluate(text, lang))
-
-
-def form_fields(page: Page) -> dict[str, str]:
-    """The form's values by name, as the browser would submit them (the share link aside)."""
-    return page.evaluate(
-        """() => Object.fromEntries([...new FormData(document.querySelector('[data-calculator-form]'))]
-              .filter(([name, value]) => typeof value === 'string' && name !== 'share-link'))"""
-    )
-
-
-def answer(page: Page, indicator: str, status: str, **numbers: str) -> None:
-    page.select_option(f"[name='status:{indicator}']", status)
-    for field, value in numbers.items():
-        page.fill(f"[name='{field}:{indicator}']", value)
-
-
-def fill_full(page: Page) -> None:
-    """A full self-assessment using every kind of answer, one indicator left unanswered."""
-    page.check("input[name=mode][value=full]")
-    for indicator in INDICATORS[:-1]:
-        answer(page, indicator, "conforms")
-    answer(page, "staffing", "sampled", samples="12", nonconforming="1")
-    answer(page, "delivery", "scored", points="4.75")
-    answer(page, "take-back", "excluded")
-    answer(page, "supervision", "nonconforming")
-    page.fill("[name=special_deductions]", "2")
-    page.check("[name=special_bonus]")
-
-
 def test_page_is_usable_while_the_engine_loads(browser: Browser, site_server: str) -> None:
     """On a first visit the form takes input at once; a progress indicator shows while Pyodide
     loads; the result appears as soon as it is ready."""
@@ -159,19 +74,6 @@ def test_page_is_usable_while_the_engine_loads(browser: Browser, site_server: st
     expect(page.locator(".calc__progress")).to_be_hidden()
     expect_result(page, "91", "four-star")
     assert session.outside() == [] and not session.errors
-    session.context.close()
-
-
-def test_engine_failure_is_reported(browser: Browser, site_server: str) -> None:
-    """When the engine cannot be fetched, the page says so in an alert and marks the engine as
-    failed (rather than loading for ever), while the form stays usable."""
-    session = Session(browser, site_server)
-    session.context.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404))
-    page = session.open("calculator/")
-    expect(page.locator("[data-calculator]")).to_have_attribute("data-engine", "error", timeout=READY_TIMEOUT)
-    expect(page.locator("[role=alert][data-calculator-alert]")).to_contain_text("could not start")
-    page.fill("[name=total]", "90")
-    expect(page.locator("[name=total]")).to_have_value("90")
     session.context.close()
 
 
@@ -273,14 +175,7 @@ def test_full_mode_details_bars_and_improvements(page: Page) -> None:
     expect(page.locator("[name='points:delivery']")).to_be_visible()
     expect(page.locator("[name='points:staffing']")).to_be_hidden()
     assert form_fields(page)["status:take-back"] == "excluded"
-    indicators = {i: {"status": "conforms"} for i in INDICATORS[:-1]}
-    indicators |= {
-        "staffing": {"status": "sampled", "samples": 12, "nonconforming": 1},
-        "delivery": {"status": "scored", "points": 4.75},
-        "take-back": {"status": "excluded"},
-        "supervision": {"status": "nonconforming"},
-    }
-    want = cpython({"indicators": indicators, "special_deductions": 2, "special_bonus": True})["result"]
+    want = cpython(FULL_ASSESSMENT)["result"]
     expect_result(page, str(want["score"]), want["tier"], provisional=True)
     expect(page.locator("[data-result-categories] svg")).to_have_count(3)
     items = page.locator("[data-result-improvements] li")
@@ -389,7 +284,7 @@ def test_share_link_carries_the_assessment(page: Page, session: Session, browser
         expect(fresh.locator("[name='samples:staffing']")).to_have_value("12")
         expect(fresh.locator("[name='points:delivery']")).to_have_value("4.75")
         assert urlsplit(fresh.url).fragment == ""
-        assert not [u for u in other.requests if "assessment" in u]
+        assert not [u for u in other.urls if "assessment" in u]
         assert not other.outside()
     finally:
         other.context.close()
@@ -434,19 +329,6 @@ def test_every_field_is_labelled(page: Page) -> None:
     expect(page.locator("fieldset.calc__category > legend")).to_have_count(3)
 
 
-def test_no_accessibility_violations(page: Page) -> None:
-    """axe-core finds no violation in the calculator, in full mode with an error showing."""
-    page.check("input[name=mode][value=full]")
-    answer(page, "repair", "sampled", samples="x", nonconforming="1")
-    expect(page.locator("#calc-samples-repair-error")).not_to_be_empty()
-    page.evaluate((ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8"))
-    violations = page.evaluate(
-        """async () => (await axe.run(document.querySelector('[data-calculator]'))).violations
-              .map(v => `${v.id}: ${v.nodes.map(n => n.html).join(' ')}`)"""
-    )
-    assert violations == []
-
-
 def test_chinese_page(session: Session) -> None:
     """The Chinese page has Chinese labels from the scheme and Chinese messages from the engine,
     and scores the same."""
@@ -457,14 +339,7 @@ def test_chinese_page(session: Session) -> None:
     expect(page.locator("fieldset.calc__category > legend").first).to_contain_text("售后服务体系")
     expect(page.locator("label[for='calc-status-repair']")).to_contain_text("维修")
     fill_full(page)
-    indicators = {i: {"status": "conforms"} for i in INDICATORS[:-1]}
-    indicators |= {
-        "staffing": {"status": "sampled", "samples": 12, "nonconforming": 1},
-        "delivery": {"status": "scored", "points": 4.75},
-        "take-back": {"status": "excluded"},
-        "supervision": {"status": "nonconforming"},
-    }
-    want = cpython({"indicators": indicators, "special_deductions": 2, "special_bonus": True}, "zh")["result"]
+    want = cpython(FULL_ASSESSMENT, "zh")["result"]
     expect_result(page, str(want["score"]), want["tier"], provisional=True)
     expect(page.locator("[data-result-range]")).to_contain_text("暂定结果")
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", page.pdf(format="A4"))) == 1
@@ -478,8 +353,8 @@ def test_chinese_page(session: Session) -> None:
 def test_nothing_is_fetched_from_another_host(session: Session, shared_page: Page) -> None:
     """Every request of every page above stayed on the site's own origin and base path, and the
     engine came from the versioned Pyodide folder."""
-    assert session.requests
+    assert session.urls
     assert session.outside() == []
-    assert any("/assets/pyodide/314.0.7/pyodide.asm.wasm" in url for url in session.requests)
-    assert any(url.endswith(".whl") for url in session.requests)
+    assert any("/assets/pyodide/314.0.7/pyodide.asm.wasm" in url for url in session.urls)
+    assert any(url.endswith(".whl") for url in session.urls)
     assert not session.errors

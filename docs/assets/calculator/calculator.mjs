@@ -4,7 +4,11 @@
 // keeps the user's work (autosave, export/import, share link, print).
 //
 // Names and attributes other code may rely on (tests, pages embedding the calculator):
-//   [data-calculator]              root; data-engine = "loading" | "ready" | "error"
+//   [data-calculator]              root; data-engine = "loading" | "ready" | "error";
+//                                  data-engine-timeout = seconds without any message from the
+//                                  engine, while something is awaited from it, before it counts
+//                                  as failed (default 30; any message, download progress
+//                                  included, restarts the count; read each time it starts)
 //   [data-result]                  the result; data-score = String(result.score) ("" while the
 //                                  input is invalid), data-tier = tier id ("" while invalid),
 //                                  data-provisional = "true" | "false"
@@ -18,8 +22,12 @@
 //   input[name="points:<id>"]      when "scored"
 //   input[type=file][name=import]  imports an assessment file
 //   button[data-action=export|share|print|reset]; input[name=share-link] holds the share link
+//   button[data-action=retry]      in the engine's error message: starts the engine again
 //   [role=alert]                   errors the user must see; a field's error is the element its
 //                                  aria-describedby names with the id "<field id>-error"
+//   [data-calculator-alert]        the alert above the form: the engine, imports, links, storage
+//   [data-calculator-status]       role=status: what just happened (a file imported, checked)
+//   [data-result-announce]         aria-live: the result, said once the user pauses
 //
 // The assessment JSON is the format `python3 -m calculator score FILE` reads. Numbers are passed
 // as typed (a JSON number when the text is one, else the text itself), so the engine decides
@@ -35,6 +43,10 @@ const STATUSES = ["conforms", "nonconforming", "sampled", "scored", "excluded"];
 // Error codes of a number field the form can hold (the file's text is put in the field as is).
 const FIELD_CODES = new Set(["required", "not_a_number", "out_of_range", "not_whole", "too_precise"]);
 const ERROR_DELAY = 600; // ms without typing before the error of the field being typed in shows
+const ENGINE_TIMEOUT = 30; // s without a message from the engine while one is awaited
+// The largest assessment text the engine reads (calculator.assessment.MAX_BYTES): a bigger file
+// is refused before it is read.
+const MAX_IMPORT_BYTES = 1_000_000;
 const ANNOUNCE_DELAY = 800; // ms without changes before the result is announced
 const IMPROVEMENTS_SHOWN = 5;
 const SVG = "http://www.w3.org/2000/svg";
@@ -102,50 +114,95 @@ function format(template, values) {
 // The engine: a module worker running Pyodide
 
 class Engine {
-  constructor(indexURL, lockFileURL, { onReady, onError }) {
+  /**
+   * Start the worker. `timeout()` gives the watchdog's seconds, each time it starts counting.
+   * `onError` gets {kind, detail}: kind "failed" (the worker said so, or could not run), "broke"
+   * (scoring raised an exception),
+   * "stalled" (no message for that long while loading) or "stopped" (no answer for that long
+   * once ready: the worker has died).
+   */
+  constructor(indexURL, lockFileURL, { timeout, onProgress, onReady, onError }) {
     this.pending = new Map();
     this.nextId = 0;
+    this.ready = false;
     this.failure = null;
+    this.timer = null;
+    this.timeout = timeout;
+    this.onProgress = onProgress;
     this.onReady = onReady;
     this.onError = onError;
     // The worker is fetched with this script's own query (its version), to stay in step with it.
     const url = new URL(`engine-worker.mjs${new URL(import.meta.url).search}`, import.meta.url);
-    this.worker = new Worker(url, { type: "module" });
+    try {
+      this.worker = new Worker(url, { type: "module" });
+    } catch (error) {
+      this.failure = { kind: "failed", detail: String(error?.message ?? error) };
+      queueMicrotask(() => this.onError(this.failure));
+      return;
+    }
     this.worker.addEventListener("message", (event) => this.receive(event.data));
+    this.worker.addEventListener("messageerror", () => this.fail("failed", "unreadable message"));
     this.worker.addEventListener("error", (event) => {
       event.preventDefault();
-      this.fail(event.message || "the engine script could not be loaded");
+      this.fail("failed", event.message || "the engine script could not be loaded");
     });
     this.worker.postMessage({ type: "init", indexURL, lockFileURL });
+    this.watch();
   }
 
   /** Score an assessment text; resolves to the engine's JSON text. */
   evaluate(text, lang) {
-    if (this.failure) return Promise.reject(new Error(this.failure));
+    if (this.failure) return Promise.reject(new Error(this.failure.kind));
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ id, text, lang });
+      if (this.timer === null) this.watch(); // typing while it loads must not hold off the count
     });
   }
 
   receive(message) {
-    if (message.type === "result") {
+    if (this.failure) return;
+    if (message?.type === "result") {
       this.pending.get(message.id)?.resolve(message.json);
       this.pending.delete(message.id);
-    } else if (message.type === "ready") {
+    } else if (message?.type === "ready") {
+      this.ready = true;
       this.onReady(message.version);
-    } else if (message.type === "error") {
-      this.fail(message.message);
+    } else if (message?.type === "error") {
+      this.fail(message.during === "scoring" ? "broke" : "failed", message.message);
+      return;
+    } else if (message?.type === "progress") {
+      this.onProgress(message);
     }
+    this.watch(); // every message is progress
   }
 
-  fail(reason) {
+  /** Count `timeout` seconds afresh while something is awaited from the worker; else stop. */
+  watch() {
+    clearTimeout(this.timer);
+    this.timer = null;
+    if (this.failure || (this.ready && !this.pending.size)) return;
+    this.timer = setTimeout(() => {
+      // A hidden page may have been asleep or throttled: count again once it can be seen.
+      if (document.hidden) this.watch();
+      else this.fail(this.ready ? "stopped" : "stalled");
+    }, this.timeout() * 1000);
+  }
+
+  fail(kind, detail = "") {
     if (this.failure) return;
-    this.failure = reason;
-    for (const { reject } of this.pending.values()) reject(new Error(reason));
+    this.failure = { kind, detail: String(detail ?? "") };
+    this.stop();
+    for (const { reject } of this.pending.values()) reject(new Error(kind));
     this.pending.clear();
-    this.onError(reason);
+    this.onError(this.failure);
+  }
+
+  stop() {
+    clearTimeout(this.timer);
+    this.timer = null;
+    this.worker?.terminate();
   }
 }
 
@@ -161,6 +218,7 @@ class Calculator {
     this.form = root.querySelector("[data-calculator-form]");
     this.result = root.querySelector("[data-result]");
     this.alert = root.querySelector("[data-calculator-alert]");
+    this.status = root.querySelector("[data-calculator-status]");
     this.indicators = this.scheme.categories.flatMap((category) => category.indicators);
     this.tiers = new Map(this.scheme.tiers.map((tier) => [tier.id, tier]));
     this.defaults = this.state();
@@ -169,11 +227,12 @@ class Calculator {
     this.latest = 0; // id of the newest evaluation; older answers are dropped
     this.alerts = {};
     this.timers = {};
+    this.linkOpening = false;
   }
 
   start() {
     const saved = this.load(STORAGE_KEY);
-    if (saved) this.restore(saved);
+    if (saved && this.restore(saved)) this.setAlert("saved", [this.t.storage_partial]);
     this.refreshForm();
     this.form.addEventListener("input", (event) => this.edited(event));
     this.form.addEventListener("change", (event) => {
@@ -190,13 +249,25 @@ class Calculator {
     window.addEventListener("hashchange", () => this.openLink());
     window.addEventListener("beforeprint", () => this.renderPrintDate());
 
-    const url = (attribute) => new URL(this.root.getAttribute(attribute), document.baseURI).href;
-    this.engine = new Engine(url("data-engine-index"), url("data-engine-lock"), {
-      onReady: () => this.engineReady(),
-      onError: (reason) => this.engineFailed(reason),
-    });
+    this.startEngine();
     this.update();
     this.openLink();
+  }
+
+  startEngine() {
+    const url = (attribute) => new URL(this.root.getAttribute(attribute), document.baseURI).href;
+    this.root.dataset.engine = "loading";
+    this.root.querySelector("[data-engine-status]").hidden = false;
+    this.root.querySelector(".calc__progress").hidden = false;
+    this.root.querySelector(".calc__progress").removeAttribute("value");
+    this.root.querySelector("[data-engine-message]").textContent = this.t.engine_loading;
+    this.root.querySelector("[data-engine-bytes]").textContent = "";
+    this.engine = new Engine(url("data-engine-index"), url("data-engine-lock"), {
+      timeout: () => this.engineTimeout(),
+      onProgress: (message) => this.engineProgress(message),
+      onReady: () => this.engineReady(),
+      onError: (failure) => this.engineFailed(failure),
+    });
   }
 
   // --- form state -----------------------------------------------------------------------------
@@ -219,15 +290,30 @@ class Calculator {
     return fields;
   }
 
+  /**
+   * Put saved field values into the form. A name the form does not have is skipped (it may come
+   * from another version of the page); a value its field cannot hold is left out and counted.
+   * Returns how many values were left out.
+   */
   restore(fields) {
-    for (const element of this.form.elements) {
-      if (!(element.name in fields) || element.type === "file" || element.readOnly) continue;
-      const value = fields[element.name];
-      if (element.type === "radio") element.checked = element.value === value;
-      else if (element.type === "checkbox") element.checked = value === true;
-      else if (element.tagName === "SELECT") element.value = STATUSES.includes(value) ? value : "";
-      else element.value = typeof value === "string" ? value : "";
+    let refused = 0;
+    for (const [name, value] of Object.entries(fields)) {
+      const field = this.field(name);
+      if (field instanceof RadioNodeList) {
+        if ([...field].some((radio) => radio.value === value)) field.value = value;
+        else refused++;
+      } else if (!field || field.name !== name || field.type === "file" || field.readOnly) {
+        continue;
+      } else if (field.type === "checkbox") {
+        if (typeof value === "boolean") field.checked = value;
+        else refused++;
+      } else if (typeof value !== "string" || (field.tagName === "SELECT" && value && !STATUSES.includes(value))) {
+        refused++;
+      } else {
+        field.value = value;
+      }
     }
+    return refused;
   }
 
   isDefault(fields = this.state()) {
@@ -307,6 +393,8 @@ class Calculator {
     if (!target.name || target.type === "file" || target.readOnly) return;
     this.touched.add(target.name);
     this.setAlert("import", null);
+    this.setAlert("saved", null);
+    this.setStatus("");
     this.hideShare();
     this.refreshForm();
     this.save();
@@ -315,22 +403,40 @@ class Calculator {
 
   // --- storage --------------------------------------------------------------------------------
 
+  /**
+   * The fields saved under `key`, or null. Storage that cannot be used is reported (the page
+   * works on without autosave); saved text that cannot be read is reported and removed.
+   */
   load(key) {
+    let text;
     try {
-      const fields = JSON.parse(localStorage.getItem(key) ?? "null");
-      return isObject(fields) ? fields : null;
+      text = localStorage.getItem(key);
     } catch {
-      return null; // storage unavailable or unreadable: start from the empty form
+      this.setAlert("storage", [this.t.storage_unavailable]);
+      return null;
     }
+    if (text === null) return null;
+    try {
+      const fields = JSON.parse(text);
+      if (isObject(fields)) return fields;
+    } catch {
+      // reported below
+    }
+    this.setAlert("saved", [this.t.storage_corrupt]);
+    this.save(key, null);
+    return null;
   }
 
+  /** Keep `fields` under `key` (null removes them); say so when the browser cannot. */
   save(key = STORAGE_KEY, fields = this.state()) {
     try {
       if (fields === null) localStorage.removeItem(key);
       else localStorage.setItem(key, JSON.stringify(fields));
-    } catch {
-      // storage full or disabled: the page still works, without autosave
+    } catch (error) {
+      this.setAlert("storage", [error?.name === "QuotaExceededError" ? this.t.storage_full : this.t.storage_unavailable]);
+      return;
     }
+    this.setAlert("storage", null);
   }
 
   // --- evaluation -----------------------------------------------------------------------------
@@ -349,18 +455,65 @@ class Calculator {
     this.renderAnswers();
   }
 
+  /** Show how much of the engine has arrived, when the worker says (total may be unknown). */
+  engineProgress(message) {
+    if (message.stage !== "download" || !Number.isFinite(message.loaded)) return;
+    const bar = this.root.querySelector(".calc__progress");
+    const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
+    let text;
+    if (Number.isFinite(message.total) && message.total > 0) {
+      bar.max = message.total;
+      bar.value = Math.min(message.loaded, message.total);
+      text = format(this.t.engine_download, { loaded: megabytes(message.loaded), total: megabytes(message.total) });
+    } else {
+      bar.removeAttribute("value");
+      text = format(this.t.engine_download_unknown, { loaded: megabytes(message.loaded) });
+    }
+    this.root.querySelector("[data-engine-bytes]").textContent = text;
+  }
+
   engineReady() {
     this.root.dataset.engine = "ready";
     this.root.querySelector(".calc__progress").hidden = true;
+    this.root.querySelector("[data-engine-bytes]").textContent = "";
     this.root.querySelector("[data-engine-message]").textContent = this.t.engine_ready;
+    this.openLink(); // a link that waited for the engine
   }
 
-  engineFailed(reason) {
+  /** The engine cannot run: say why and what to do; everything typed stays, and is kept. */
+  engineFailed({ kind, detail }) {
+    const t = this.t;
     this.root.dataset.engine = "error";
     this.root.querySelector("[data-engine-status]").hidden = true;
-    const message = format(this.t.engine_error, { message: reason });
-    this.setAlert("engine", [message]);
-    this.result.querySelector("[data-result-body]").replaceChildren(element("p", { class: "calc__placeholder" }, message));
+    const reason = format(t[`engine_${kind}`], { seconds: this.engineTimeout() });
+    const lines = [reason, t.engine_kept];
+    if (detail) lines.push(format(t.engine_detail, { message: detail.slice(0, 300) }));
+    this.setAlert("engine", lines, "", [
+      element("button", { type: "button", class: "md-button md-button--primary", "data-action": "retry" }, t.retry),
+      element("a", { href: "#tiers", class: "calc__alert-link" }, t.tiers_link),
+    ]);
+    this.showFieldErrors([]);
+    this.setResultData("", "", false);
+    this.result.querySelector("[data-result-body]").replaceChildren(
+      element("p", { class: "calc__placeholder" }, t.result_unavailable),
+    );
+    this.announce("");
+  }
+
+  /** The watchdog's seconds: data-engine-timeout when it is a positive number, else 30. */
+  engineTimeout() {
+    const seconds = Number(this.root.dataset.engineTimeout);
+    return Number.isFinite(seconds) && seconds > 0 ? seconds : ENGINE_TIMEOUT;
+  }
+
+  /** Start the engine again, keeping every answer; the result follows once it is ready. */
+  retryAction() {
+    this.engine?.stop();
+    this.setAlert("engine", null);
+    this.result.querySelector("[data-result-body]").replaceChildren(element("p", { class: "calc__placeholder" }, this.t.waiting));
+    this.startEngine();
+    this.root.querySelector("[data-engine-message]").focus(); // the button is gone: say what happens now
+    this.update();
   }
 
   // --- errors ---------------------------------------------------------------------------------
@@ -373,16 +526,31 @@ class Calculator {
     return indicator ? this.field(`status:${indicator[1].replace(/~1/g, "/").replace(/~0/g, "~")}`) : null;
   }
 
-  setAlert(kind, lines, heading = "") {
-    this.alerts[kind] = lines?.length ? { heading, lines } : null;
+  /**
+   * Set (or with no lines, clear) one kind of message in the alert: engine, import, form,
+   * storage, saved. The alert is rebuilt only when its text changes, so it is announced once.
+   */
+  setAlert(kind, lines, heading = "", actions = []) {
+    const entry = lines?.length ? { heading, lines, actions } : null;
+    const key = (value) => JSON.stringify(value && { heading: value.heading, lines: value.lines });
+    if (key(entry) === key(this.alerts[kind] ?? null)) return;
+    this.alerts[kind] = entry;
     this.alert.replaceChildren();
-    for (const entry of Object.values(this.alerts)) {
-      if (!entry) continue;
-      if (entry.heading) this.alert.append(element("p", {}, entry.heading));
-      const list = element("ul");
-      for (const line of entry.lines) list.append(element("li", {}, line));
-      this.alert.append(entry.lines.length === 1 && !entry.heading ? element("p", {}, entry.lines[0]) : list);
+    for (const { heading: title, lines: items, actions: buttons } of Object.values(this.alerts).filter(Boolean)) {
+      const box = element("div", { class: "calc__alert-entry" });
+      if (title) box.append(element("p", {}, title));
+      if (items.length === 1 || !title) {
+        for (const line of items) box.append(element("p", {}, line));
+      } else {
+        box.append(element("ul", {}, ...items.map((line) => element("li", {}, line))));
+      }
+      if (buttons.length) box.append(element("p", { class: "calc__alert-actions" }, ...buttons));
+      this.alert.append(box);
     }
+  }
+
+  setStatus(text) {
+    if (this.status.textContent !== text) this.status.textContent = text;
   }
 
   /** Show each error next to its field (a pause first if the user is typing in it). */
@@ -743,79 +911,105 @@ class Calculator {
 
   async importFile(input) {
     const file = input.files?.[0];
+    input.value = ""; // choosing the same file again imports it again
     if (!file) return;
-    if (this.unsaved() && !window.confirm(this.t.import_confirm)) {
-      input.value = "";
+    if (this.unsaved() && !window.confirm(this.t.import_confirm)) return;
+    const heading = this.t.import_invalid;
+    if (file.size > MAX_IMPORT_BYTES) {
+      this.refuseImport(heading, [format(this.t.import_too_large, { limit: MAX_IMPORT_BYTES / 1e6 })]);
       return;
     }
-    const text = await file.text();
-    input.value = ""; // choosing the same file again imports it again
-    if (await this.importText(text, this.t.import_invalid)) this.keep();
+    let text;
+    try {
+      text = await file.text();
+    } catch {
+      this.refuseImport(heading, [this.t.import_unreadable]);
+      return;
+    }
+    const outcome = await this.importText(text, heading);
+    if (outcome === "unavailable") this.refuseImport(heading, [this.t.import_needs_engine]);
+    if (outcome !== "imported") return;
+    this.keep();
+    this.setStatus(this.t.import_done);
   }
 
   /** Open an assessment from the URL fragment, keeping the answers it replaces aside. */
   async openLink() {
-    if (!window.location.hash.startsWith(SHARE_PREFIX)) return;
-    const code = window.location.hash.slice(SHARE_PREFIX.length);
-    history.replaceState(null, "", window.location.pathname + window.location.search);
-    let text;
+    if (this.linkOpening || !window.location.hash.startsWith(SHARE_PREFIX)) return;
+    this.linkOpening = true;
     try {
-      text = decodeShare(code);
-    } catch {
-      text = code; // not base64: the engine will say it is not JSON
-    }
-    const before = this.state();
-    if (!(await this.importText(text, this.t.link_invalid))) return;
-    this.keep();
-    if (!this.isDefault(before) && JSON.stringify(before) !== JSON.stringify(this.state())) {
-      this.save(PREVIOUS_KEY, before);
-      const notice = this.root.querySelector("[data-calculator-notice]");
-      notice.querySelector("[data-notice-message]").textContent = this.t.link_opened;
-      notice.hidden = false;
+      const code = window.location.hash.slice(SHARE_PREFIX.length);
+      let text;
+      try {
+        text = decodeShare(code);
+      } catch {
+        text = code; // not base64: the engine will say it is not JSON
+      }
+      const before = this.state();
+      const outcome = await this.importText(text, this.t.link_invalid);
+      if (outcome === "unavailable") {
+        // The link stays in the address bar: it opens once the engine runs (Try again, reload).
+        this.setAlert("import", [this.t.link_waiting]);
+        return;
+      }
+      history.replaceState(null, "", window.location.pathname + window.location.search);
+      if (outcome !== "imported") return;
+      this.keep();
+      if (!this.isDefault(before) && JSON.stringify(before) !== JSON.stringify(this.state())) {
+        this.save(PREVIOUS_KEY, before);
+        const notice = this.root.querySelector("[data-calculator-notice]");
+        notice.querySelector("[data-notice-message]").textContent = this.t.link_opened;
+        notice.hidden = false;
+      }
+    } finally {
+      this.linkOpening = false;
     }
   }
 
   /**
-   * Import assessment JSON text: into the form at once if it parses, then checked by the engine.
-   * What the form cannot hold (unknown keys, statuses, indicators; not JSON) refuses the import
-   * and shows the engine's messages; invalid numbers are kept and shown next to their fields.
+   * Import assessment JSON text, checked by the engine first: "imported", "refused" (the alert
+   * says why; no answer changed) or "unavailable" (the engine is not running; nothing changed).
+   * What the form cannot hold (not JSON, too large, unknown keys, statuses or indicators) is
+   * refused; numbers the engine finds invalid are taken and shown next to their fields.
    */
   async importText(text, heading) {
-    const before = this.state();
+    if (new TextEncoder().encode(text).length > MAX_IMPORT_BYTES) {
+      this.refuseImport(heading, [format(this.t.import_too_large, { limit: MAX_IMPORT_BYTES / 1e6 })]);
+      return "refused";
+    }
     let data = null;
     try {
       data = parseAssessment(text);
     } catch {
       // not JSON: the engine says where
     }
-    const fits = isObject(data);
-    if (fits) this.applyImported(data);
+    if (this.root.dataset.engine === "loading") this.setStatus(this.t.import_checking);
     let reply;
     try {
       reply = JSON.parse(await this.engine.evaluate(text, this.lang));
     } catch {
-      return fits; // the engine failed and says so; keep what the form could take
+      return "unavailable";
+    } finally {
+      if (this.status.textContent === this.t.import_checking) this.setStatus("");
     }
-    const refused = reply.ok
-      ? []
-      : reply.errors.filter((error) => !(FIELD_CODES.has(error.code) && this.fieldFor(error.path)?.type === "text"));
-    if (fits && !refused.length) {
-      this.setAlert("import", null);
-      return true;
+    const errors = reply.ok ? [] : reply.errors;
+    const refused = errors.filter((error) => !(FIELD_CODES.has(error.code) && this.fieldFor(error.path)?.type === "text"));
+    if (!isObject(data) || refused.length) {
+      this.refuseImport(heading, (refused.length ? refused : errors).map((error) => error.message));
+      return "refused";
     }
-    if (fits) this.applyImported(null, before);
-    this.setAlert("import", (refused.length ? refused : reply.errors ?? []).map((error) => error.message), heading);
-    return false;
-  }
-
-  applyImported(data, fields = null) {
-    if (data) this.fill(data);
-    else this.restore(fields);
+    this.setAlert("import", null);
+    this.fill(data);
     this.touched = new Set(Object.keys(this.state()));
     this.hideShare();
     this.refreshForm();
     this.save();
     this.update();
+    return "imported";
+  }
+
+  refuseImport(heading, lines) {
+    this.setAlert("import", [...lines, this.t.import_unchanged], heading);
   }
 }
 

@@ -14,6 +14,8 @@
 //                                                      4 a second, and once all have arrived
 //               {type: "ready", version, start}        start: "snapshot" | "normal"
 //               {type: "error", message}               the engine cannot start
+//               {type: "error", during: "scoring", message}
+//                                                      scoring raised: the engine is not usable
 //               {type: "result", id, json, ms}         calculator.browser.evaluate(text, lang);
 //                                                      ms: time spent in that call
 //               {type: "saved"}                        a snapshot is stored for the next visit
@@ -52,13 +54,19 @@ self.addEventListener("message", async (event) => {
     engine ??= start(message);
     return;
   }
+  let evaluate;
   try {
-    const evaluate = await engine;
+    evaluate = await engine;
+  } catch {
+    return; // start() has already reported why the engine is not available
+  }
+  try {
     const started = performance.now();
     const json = evaluate(message.text, message.lang);
     self.postMessage({ type: "result", id: message.id, json, ms: performance.now() - started });
-  } catch {
-    // start() has already reported why the engine is not available.
+  } catch (error) {
+    // The entry point answers every text with a result or errors; anything else is a fault.
+    self.postMessage({ type: "error", during: "scoring", message: brief(error) });
   }
 });
 
