@@ -264,12 +264,18 @@ def axe_violations(page: Page, selector: str | None = None) -> list[dict[str, An
     """axe-core's serious and critical violations on the page (or inside ``selector``).
 
     axe is evaluated through the DevTools protocol (page.evaluate), which the page's Content
-    Security Policy does not govern, so the policy stays as it is for the check.
+    Security Policy does not govern, so the policy stays as it is for the check. Transitions under
+    way finish first (the theme fades its header tabs out on scrolling): colours caught half-way
+    are not the page's.
     """
     if not page.evaluate("() => typeof axe === 'object'"):
         page.evaluate(AXE.read_text(encoding="utf-8"))
     return page.evaluate(
         """async (selector) => {
+            const ending = document.getAnimations()
+              .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+              .map((a) => a.finished.catch(() => {}));
+            await Promise.race([Promise.all(ending), new Promise((resolve) => setTimeout(resolve, 5000))]);
             const found = await axe.run(selector ? document.querySelector(selector) : document,
                                         {resultTypes: ["violations"]});
             return found.violations
