@@ -77,11 +77,6 @@ class Assessment:
     special_deductions: int = 0
     special_bonus: bool = False
 
-    @property
-    def quick(self) -> bool:
-        """True for the quick form (a total instead of answers)."""
-        return self.total is not None
-
     def to_json(self) -> dict[str, Any]:
         """The assessment in its JSON format; parsing it back gives an equal assessment.
 

@@ -9,6 +9,7 @@ from calculator.scoring import Result, round_up, truncate
 
 if TYPE_CHECKING:
     from calculator.scheme import Scheme
+    from calculator.tiers import Tier
 
 
 def json_number(value: Decimal | int) -> int | float:
@@ -132,19 +133,15 @@ def text_report(result: Result, scheme: Scheme, lang: str = "en") -> str:
     lang = lang if lang in _WORDS else "en"
     w = _WORDS[lang]
 
-    def tier_name(tier_id: str) -> str:
-        from calculator.tiers import tier_by_id
-
-        tier = tier_by_id(tier_id)
+    def tier_name(tier: Tier) -> str:
         return tier.name[lang] + (" " + "★" * tier.stars if tier.stars else "")
 
-    data = result_json(result)
     lines = [w["title"], f"{w['score']}: {result.score}"]
     if result.fail_reason:
         verdict = f"{w['failed']}: {w['reason_' + result.fail_reason]}"
     else:
         verdict = w["passed"]
-    lines.append(f"{w['tier']}: {tier_name(result.tier.id)} ({verdict})")
+    lines.append(f"{w['tier']}: {tier_name(result.tier)} ({verdict})")
     if result.provisional:
         lines.append(
             w["provisional"].format(
@@ -155,12 +152,8 @@ def text_report(result: Result, scheme: Scheme, lang: str = "en") -> str:
                 high_tier=result.best_tier.name[lang],
             )
         )
-    if data["next_tier"]:
-        lines.append(
-            w["next"].format(
-                tier=tier_name(data["next_tier"]["tier"]), points=round_up(result.points_needed or 0)
-            )
-        )
+    if result.next_tier is not None and result.points_needed is not None:  # both, or neither
+        lines.append(w["next"].format(tier=tier_name(result.next_tier), points=round_up(result.points_needed)))
     elif result.passed:
         lines.append(w["top"])
     if result.mode == "quick":

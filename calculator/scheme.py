@@ -64,17 +64,9 @@ class Scheme:
         """The indicator with this id, or None."""
         return self._by_id.get(indicator_id)
 
-    def category_of(self, indicator_id: str) -> Category:
-        """The category an indicator belongs to."""
-        return self._category_by_indicator[indicator_id]
-
     @cached_property
     def _by_id(self) -> Mapping[str, Indicator]:
         return {i.id: i for i in self.indicators}
-
-    @cached_property
-    def _category_by_indicator(self) -> Mapping[str, Category]:
-        return {i.id: c for c in self.categories for i in c.indicators}
 
     def to_json(self) -> dict[str, Any]:
         """The scheme as JSON-ready data, with the tier table the rules use.

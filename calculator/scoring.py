@@ -10,7 +10,7 @@ from typing import Any
 
 from calculator.assessment import Answer, Assessment
 from calculator.scheme import TOTAL_POINTS, Indicator, Scheme
-from calculator.tiers import FAIL, SPECIAL_DEDUCTIONS_FAIL, Tier, next_tier, tier_for
+from calculator.tiers import FAIL, Tier, fails_on_deductions, next_tier, tier_for
 
 #: Points each special deduction item takes off the final score.
 SPECIAL_DEDUCTION_POINTS = 1
@@ -18,7 +18,7 @@ SPECIAL_DEDUCTION_POINTS = 1
 #: Points the special bonus item adds (there is at most one).
 SPECIAL_BONUS_POINTS = 1
 
-_HUNDRED = Fraction(100)
+_HUNDRED = Fraction(TOTAL_POINTS)
 
 
 @dataclass(frozen=True)
@@ -88,12 +88,12 @@ class Result:
         """Why the assessment fails: ``special_deductions`` (5 or more) or ``score``; else None."""
         if self.passed:
             return None
-        return "special_deductions" if self.special_deductions >= SPECIAL_DEDUCTIONS_FAIL else "score"
+        return "special_deductions" if fails_on_deductions(self.special_deductions) else "score"
 
     @property
     def next_tier(self) -> Tier | None:
         """The next tier up, or None at five-star or when special deductions fail it anyway."""
-        if self.special_deductions >= SPECIAL_DEDUCTIONS_FAIL:
+        if fails_on_deductions(self.special_deductions):
             return None
         return next_tier(self.final)
 
@@ -178,7 +178,7 @@ def evaluate(assessment: Assessment, scheme: Scheme) -> Result:
     answers = assessment.answers or {}
     categories = []
     unanswered: list[Indicator] = []
-    shortfalls: list[tuple[Indicator, str, Fraction]] = []
+    shortfalls: list[tuple[Indicator, str, str, Fraction]] = []  # indicator, category id, status, missing
     for category in scheme.categories:
         applicable = open_points = Decimal(0)
         got = Fraction(0)
@@ -190,12 +190,12 @@ def evaluate(assessment: Assessment, scheme: Scheme) -> Result:
             if answer is None:
                 open_points += indicator.points
                 unanswered.append(indicator)
-                shortfalls.append((indicator, "unanswered", Fraction(indicator.points)))
+                shortfalls.append((indicator, category.id, "unanswered", Fraction(indicator.points)))
                 continue
             points = earned(indicator, answer)
             got += points
             if points < indicator.points:
-                shortfalls.append((indicator, answer.status, Fraction(indicator.points) - points))
+                shortfalls.append((indicator, category.id, answer.status, Fraction(indicator.points) - points))
         categories.append(CategoryResult(category.id, category.points, applicable, got, open_points))
 
     total_applicable = Fraction(sum((c.applicable for c in categories), Decimal(0)))
@@ -210,10 +210,9 @@ def evaluate(assessment: Assessment, scheme: Scheme) -> Result:
     final, tier = outcome(base(total_earned))
     best_final, best_tier = outcome(base(total_earned + total_open))
     improvements = []
-    for indicator, status, missing in shortfalls:
+    for indicator, category, status, missing in shortfalls:
         improved, improved_tier = outcome(base(total_earned + missing))
         if improved > final:
-            category = scheme.category_of(indicator.id).id
             improvements.append(
                 Improvement(indicator.id, category, status, improved - final, improved_tier)
             )

@@ -39,9 +39,12 @@ TIERS: tuple[Tier, ...] = (
 #: This many special deduction items or more fail the evaluation whatever the score (inclusive).
 SPECIAL_DEDUCTIONS_FAIL = 5
 
-TIER_IDS = tuple(t.id for t in (FAIL, *TIERS))
-
 _MINIMUMS = [Fraction(t.minimum) for t in TIERS]
+
+
+def fails_on_deductions(special_deductions: int) -> bool:
+    """True when this many special deduction items fail the evaluation whatever the score."""
+    return special_deductions >= SPECIAL_DEDUCTIONS_FAIL
 
 
 def tier_for(final: Fraction, special_deductions: int) -> Tier:
@@ -55,7 +58,7 @@ def tier_for(final: Fraction, special_deductions: int) -> Tier:
         >>> tier_for(Fraction(99), 5).id
         'fail'
     """
-    if special_deductions >= SPECIAL_DEDUCTIONS_FAIL:
+    if fails_on_deductions(special_deductions):
         return FAIL
     index = bisect.bisect_right(_MINIMUMS, final)
     return TIERS[index - 1] if index else FAIL
@@ -72,11 +75,3 @@ def next_tier(final: Fraction) -> Tier | None:
     """
     index = bisect.bisect_right(_MINIMUMS, final)
     return TIERS[index] if index < len(TIERS) else None
-
-
-def tier_by_id(tier_id: str) -> Tier:
-    """The tier (or FAIL) with this id."""
-    for tier in (FAIL, *TIERS):
-        if tier.id == tier_id:
-            return tier
-    raise KeyError(tier_id)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from calculator import evaluate_text
 from calculator.scoring import Result
-from calculator.tiers import TIERS, tier_by_id
+from calculator.tiers import FAIL, TIERS
 from tests.strategies import INDICATORS, assessments, dumps, full_assessments
 
 ALL = list(INDICATORS)
@@ -40,7 +40,7 @@ def full(special_deductions: int = 0, special_bonus: bool = False, **answers: An
 HAIR = Decimal("0.000001")
 
 # (threshold, tier below it, tier at it) for every bound.
-THRESHOLDS = [(Decimal(t.minimum), below.id, t.id) for below, t in zip((tier_by_id("fail"), *TIERS), TIERS)]
+THRESHOLDS = [(Decimal(t.minimum), below.id, t.id) for below, t in zip((FAIL, *TIERS), TIERS)]
 
 
 @pytest.mark.parametrize(("bound", "below", "at"), THRESHOLDS)
