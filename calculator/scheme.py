@@ -108,6 +108,7 @@ class Scheme:
                 }
                 for t in (FAIL, *TIERS)
             ],
+            "pass_minimum": json_number(TIERS[0].minimum),
             "special_deductions_fail": SPECIAL_DEDUCTIONS_FAIL,
         }
 

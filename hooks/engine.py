@@ -93,8 +93,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
     """
     if not is_calculator(page):
         return output
-    form = render_calculator(page, config)
-    worker = f"{get_relative_url(ASSETS + 'engine-worker.mjs', page.url)}?v={version_token(config)}"
+    token = version_token(config)
+    form = render_calculator(page, config, token)
+    worker = f"{get_relative_url(ASSETS + 'engine-worker.mjs', page.url)}?v={token}"
     hint = f'<link rel="modulepreload" href="{worker}">\n'
     return output.replace(MARKER, form, 1).replace("</head>", hint + "</head>", 1)
 
@@ -249,14 +250,14 @@ def build_lock(stock: dict[str, Any], wheel_name: str, wheel: bytes, version: st
     return json.dumps(lock, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def render_calculator(page: Page, config: MkDocsConfig) -> str:
-    """The calculator's HTML for one page: the form, and the scheme and strings as JSON data."""
+def render_calculator(page: Page, config: MkDocsConfig, token: str) -> str:
+    """The calculator's HTML for one page: the form, and the scheme and strings as JSON data.
+    ``token`` is the ``?v=`` query of the page's script, styles and lockfile."""
     lang = page_language(page)
     engine = build_engine()
     size = f"{engine.size / 1e6:.0f}"
     strings = {k: v.replace("{size}", size) for k, v in load_strings(config)[lang].items()}
     scheme = json.loads(scheme_json())
-    token = version_token(config)
 
     def url(path: str) -> str:
         return get_relative_url(path, page.url)
@@ -266,6 +267,7 @@ def render_calculator(page: Page, config: MkDocsConfig) -> str:
         lang=lang,
         t=strings,
         scheme=scheme,
+        statuses=answer_statuses(),
         scheme_json=Markup(_script_json(scheme)),
         strings_json=Markup(_script_json(strings)),
         engine_index=url(engine.directory),
@@ -294,11 +296,24 @@ def load_strings(config: MkDocsConfig) -> dict[str, dict[str, str]]:
 
 def scheme_json() -> str:
     """The scheme as the browser entry point gives it (names, descriptions, points, tiers)."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
+    _import_path()
     from calculator import browser
 
     return browser.scheme()
+
+
+def answer_statuses() -> list[str]:
+    """The answers an indicator can have, in the order the form offers them."""
+    _import_path()
+    from calculator.assessment import STATUSES
+
+    return list(STATUSES)
+
+
+def _import_path() -> None:
+    """Let the hook import the scoring package from the repository root."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
 
 
 @lru_cache(maxsize=1)

@@ -64,6 +64,7 @@ def test_scheme_json_has_the_documented_shape() -> None:
         ("five-star", 95, 5),
     ]
     assert data["special_deductions_fail"] == 5
+    assert data["pass_minimum"] == 70
 
 
 def test_a_maintainer_can_load_a_replacement_sheet(tmp_path: Path) -> None:

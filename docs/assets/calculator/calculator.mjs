@@ -39,7 +39,6 @@
 const STORAGE_KEY = "gbt27922-calculator";
 const PREVIOUS_KEY = "gbt27922-calculator-previous";
 const SHARE_PREFIX = "#assessment=";
-const STATUSES = ["conforms", "nonconforming", "sampled", "scored", "excluded"];
 // Error codes of a number field the form can hold (the file's text is put in the field as is).
 const FIELD_CODES = new Set(["required", "not_a_number", "out_of_range", "not_whole", "too_precise"]);
 const ERROR_DELAY = 600; // ms without typing before the error of the field being typed in shows
@@ -87,6 +86,11 @@ function parseAssessment(text) {
   return JSON.parse(text, (key, value, context) =>
     typeof value === "number" ? new JsonNumber(context?.source ?? String(value)) : value,
   );
+}
+
+/** Whether a select list offers this value (the statuses come from the scoring package). */
+function hasOption(select, value) {
+  return [...select.options].some((option) => option.value === value);
 }
 
 function isObject(value) {
@@ -307,7 +311,7 @@ class Calculator {
       } else if (field.type === "checkbox") {
         if (typeof value === "boolean") field.checked = value;
         else refused++;
-      } else if (typeof value !== "string" || (field.tagName === "SELECT" && value && !STATUSES.includes(value))) {
+      } else if (typeof value !== "string" || (field.tagName === "SELECT" && value && !hasOption(field, value))) {
         refused++;
       } else {
         field.value = value;
@@ -367,7 +371,8 @@ class Calculator {
     if (quick) this.field("total").value = text(data.total);
     for (const [id, answer] of Object.entries(isObject(data.indicators) ? data.indicators : {})) {
       if (!this.field(`status:${id}`) || !isObject(answer)) continue;
-      this.field(`status:${id}`).value = STATUSES.includes(answer.status) ? answer.status : "";
+      const status = this.field(`status:${id}`);
+      status.value = hasOption(status, answer.status) ? answer.status : "";
       this.field(`samples:${id}`).value = text(answer.samples);
       this.field(`nonconforming:${id}`).value = text(answer.nonconforming);
       this.field(`points:${id}`).value = text(answer.points);
@@ -653,8 +658,7 @@ class Calculator {
         limit: this.scheme.special_deductions_fail,
       });
     } else if (result.fail_reason === "score") {
-      const lowest = this.scheme.tiers.find((each) => each.id !== "fail");
-      verdict = format(t.failed_score, { minimum: lowest.minimum });
+      verdict = format(t.failed_score, { minimum: this.scheme.pass_minimum });
     }
     body.push(element("p", { class: `calc__verdict calc__verdict--${result.passed ? "pass" : "fail"}` }, verdict));
 
@@ -760,15 +764,16 @@ class Calculator {
     for (const category of categories) {
       const name = this.scheme.categories.find((each) => each.id === category.id).name[this.lang];
       let detail;
-      const svg = svgElement("svg", { class: "calc__bar", viewBox: "0 0 100 4", preserveAspectRatio: "none", "aria-hidden": "true" });
-      svg.append(svgElement("rect", { class: "calc__bar-track", x: 0, y: 0, width: 100, height: 4 }));
+      // Drawn in the category's own points: earned, then unanswered, of its applicable points.
+      const width = category.percent === null ? 1 : category.applicable;
+      const svg = svgElement("svg", { class: "calc__bar", viewBox: `0 0 ${width} 4`, preserveAspectRatio: "none", "aria-hidden": "true" });
+      svg.append(svgElement("rect", { class: "calc__bar-track", x: 0, y: 0, width, height: 4 }));
       if (category.percent === null) {
         detail = t.category_excluded;
       } else {
-        const open = (category.unanswered / category.applicable) * 100;
-        svg.append(svgElement("rect", { class: "calc__bar-fill", x: 0, y: 0, width: category.percent, height: 4 }));
-        if (open > 0) {
-          svg.append(svgElement("rect", { class: "calc__bar-open", x: category.percent, y: 0, width: open, height: 4 }));
+        svg.append(svgElement("rect", { class: "calc__bar-fill", x: 0, y: 0, width: category.earned, height: 4 }));
+        if (category.unanswered > 0) {
+          svg.append(svgElement("rect", { class: "calc__bar-open", x: category.earned, y: 0, width: category.unanswered, height: 4 }));
         }
         detail = format(t.category_detail, { earned: category.earned, applicable: category.applicable });
         if (category.unanswered > 0) detail += ` · ${format(t.category_open, { open: category.unanswered })}`;
