@@ -98,6 +98,19 @@ def set_hooks(page: Page, **hooks: Any) -> None:
     )
 
 
+INLINE_SCHEMES = {"data", "blob", "about"}  # URLs that make no network request
+
+
+def outside(urls: list[str], base_url: str) -> list[str]:
+    """The URLs that leave ``base_url``: another origin, or a path outside the site's base."""
+    return [url for url in urls if urlsplit(url).scheme not in INLINE_SCHEMES and not url.startswith(base_url)]
+
+
+def golden_names() -> list[str]:
+    """The golden cases in tests/golden/: each NAME.json has its NAME.expected.json."""
+    return sorted(p.name.removesuffix(".json") for p in GOLDEN.glob("*.json") if not p.name.endswith(".expected.json"))
+
+
 class Session:
     """A browser context with every request it makes recorded (URL and body), and the page
     errors, console errors and dialogs of the pages it opens."""
@@ -135,11 +148,7 @@ class Session:
 
     def outside(self) -> list[str]:
         """Requests that left the site: another origin, or outside its base path."""
-        return [
-            url
-            for url in self.urls
-            if urlsplit(url).scheme not in {"data", "blob", "about"} and not url.startswith(self.base_url)
-        ]
+        return outside(self.urls, self.base_url)
 
     def close(self) -> None:
         self.context.close()

@@ -4,9 +4,11 @@ of the requests and console errors a page produces."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from pathlib import Path
+from types import ModuleType
 
 import pytest
+from calcpage import Session, outside
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -31,7 +33,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
-INLINE_SCHEMES = {"data", "blob", "about"}  # URLs that make no network request
 
 
 class RequestLog:
@@ -56,11 +57,7 @@ class RequestLog:
 
     def outside(self, base_url: str) -> list[str]:
         """Requests that leave ``base_url``: another origin, or a path outside the site's base."""
-        return [
-            url
-            for url in self.urls
-            if urlsplit(url).scheme not in INLINE_SCHEMES and not url.startswith(base_url)
-        ]
+        return outside(self.urls, base_url)
 
 
 class ConsoleLog:
@@ -117,3 +114,29 @@ def page(context: BrowserContext, request_log: RequestLog) -> Page:
 def console_log(page: Page) -> ConsoleLog:
     """Records console errors and uncaught exceptions of ``page``."""
     return ConsoleLog(page)
+
+
+# --- shared by the calculator, hardening, security and accessibility tests ---------------------
+
+
+@pytest.fixture(scope="module")
+def session(browser: Browser, site_server: str) -> Iterator[Session]:
+    """One recorded browser context for a test module. The site registers no service worker;
+    blocking them keeps every request on the network, where tests can see and block it."""
+    session = Session(browser, site_server, service_workers="block")
+    yield session
+    session.close()
+
+
+@pytest.fixture(scope="module")
+def tab(session: Session) -> Page:
+    """A page of the module's session, opened at the home page."""
+    return session.open("")
+
+
+@pytest.fixture(scope="module")
+def root_server(built_site: Path, serve_script: ModuleType) -> Iterator[str]:
+    """The site served at a domain root: where its 404 page (which links from the path of
+    site_url, "/" when unset) is meant to be served."""
+    with serve_script.running(built_site, base="/", quiet=True) as url:
+        yield url

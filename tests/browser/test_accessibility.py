@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -32,30 +31,11 @@ from calcpage import (
 )
 from playwright.sync_api import Browser, Page, Route, expect
 
-@pytest.fixture(scope="module")
-def session(browser: Browser, site_server: str) -> Iterator[Session]:
-    session = Session(browser, site_server, service_workers="block")
-    yield session
-    session.close()
-
-
-@pytest.fixture(scope="module")
-def tab(session: Session) -> Page:
-    return session.open("")
-
-
 def test_page_has_no_serious_violation(doc_page, tab: Page, site_server: str) -> None:
     """axe-core finds no serious or critical violation on the page as it has loaded (the
     calculator's own states are checked one by one below)."""
     tab.goto(site_server + doc_page.url)
     assert axe_violations(tab) == []
-
-
-@pytest.fixture(scope="module")
-def root_server(built_site: Path, serve_script: ModuleType) -> Iterator[str]:
-    """The site served at a domain root, where its 404 page is meant to be served."""
-    with serve_script.running(built_site, base="/", quiet=True) as url:
-        yield url
 
 
 def test_not_found_page_has_no_serious_violation(tab: Page, root_server: str) -> None:

@@ -20,6 +20,7 @@ from calcpage import (
     FULL_ASSESSMENT,
     GOLDEN,
     INDICATORS,
+    PAGE_PATHS,
     ROOT,
     Session,
     answer,
@@ -27,26 +28,16 @@ from calcpage import (
     expect_result,
     fill_full,
     form_fields,
+    golden_names,
     result,
     wait_ready,
 )
 from playwright.sync_api import Browser, Page, expect
 
 
-def golden_names() -> list[str]:
-    return sorted(p.name.removesuffix(".json") for p in GOLDEN.glob("*.json") if not p.name.endswith(".expected.json"))
-
-
-@pytest.fixture(scope="module")
-def session(browser: Browser, site_server: str) -> Iterator[Session]:
-    session = Session(browser, site_server)
-    yield session
-    session.context.close()
-
-
 @pytest.fixture(scope="module")
 def shared_page(session: Session) -> Page:
-    page = session.open("calculator/")
+    page = session.open(PAGE_PATHS["en"])
     wait_ready(page)
     return page
 
@@ -65,7 +56,7 @@ def test_page_is_usable_while_the_engine_loads(browser: Browser, site_server: st
     """On a first visit the form takes input at once; a progress indicator shows while Pyodide
     loads; the result appears as soon as it is ready."""
     session = Session(browser, site_server)
-    page = session.open("calculator/")
+    page = session.open(PAGE_PATHS["en"])
     root = page.locator("[data-calculator]")
     expect(root).to_have_attribute("data-engine", "loading")
     expect(page.locator(".calc__progress")).to_be_visible()
@@ -332,7 +323,7 @@ def test_every_field_is_labelled(page: Page) -> None:
 def test_chinese_page(session: Session) -> None:
     """The Chinese page has Chinese labels from the scheme and Chinese messages from the engine,
     and scores the same."""
-    page = session.open("zh/calculator/")
+    page = session.open(PAGE_PATHS["zh"])
     wait_ready(page)
     page.click("[data-action=reset]")
     page.check("input[name=mode][value=full]")

@@ -12,17 +12,14 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from calcpage import GOLDEN, PAGE_PATHS, golden_names, wait_ready
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from calculator import browser as engine
 
-ROOT = Path(__file__).resolve().parents[2]
-GOLDEN = ROOT / "tests" / "golden"
-READY_TIMEOUT = 60_000  # ms; a normal start takes about 4 s here, far more on a busy machine
 SAVED_TIMEOUT = 30_000  # ms for the snapshot to be stored once the engine is ready
 
 #: Records the messages of the page's workers in window.__engine.messages (with the time they
@@ -79,7 +76,7 @@ class Visits:
     """A browser context in which the calculator is opened again and again, as by one reader."""
 
     def __init__(self, browser: Browser, site_server: str) -> None:
-        self.url = site_server + "calculator/"
+        self.url = site_server + PAGE_PATHS["en"]
         self.context: BrowserContext = browser.new_context()
         self.context.add_init_script(RECORDER)
         self.errors: list[str] = []
@@ -89,7 +86,7 @@ class Visits:
         page = self.context.new_page()
         page.on("pageerror", lambda error: self.errors.append(error.message))
         page.goto(self.url)
-        expect(page.locator("[data-calculator]")).to_have_attribute("data-engine", "ready", timeout=READY_TIMEOUT)
+        wait_ready(page)
         return page
 
     def close(self) -> None:
@@ -155,11 +152,7 @@ def wait_for(condition: Any, timeout: float = 10.0) -> None:
 
 
 def golden_cases() -> list[tuple[str, str]]:
-    return [
-        (path.name.removesuffix(".json"), path.read_text(encoding="utf-8"))
-        for path in sorted(GOLDEN.glob("*.json"))
-        if not path.name.endswith(".expected.json")
-    ]
+    return [(name, (GOLDEN / f"{name}.json").read_text(encoding="utf-8")) for name in golden_names()]
 
 
 # --- a first visit, then return visits --------------------------------------------------------
@@ -344,7 +337,7 @@ def test_download_progress_is_reported(browser: Browser, site_server: str) -> No
             {"offline": False, "latency": 10, "downloadThroughput": 5_000_000, "uploadThroughput": 5_000_000},
         )
         page.goto(visits.url)
-        expect(page.locator("[data-calculator]")).to_have_attribute("data-engine", "ready", timeout=READY_TIMEOUT)
+        wait_ready(page)
         progress = [m for m in messages(page, "progress") if m["stage"] == "download"]
         assert len(progress) >= 3, progress
         loaded = [m["loaded"] for m in progress]

@@ -109,14 +109,6 @@ def expect_error_state(page: Page, lang: str, reason: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def session(browser: Browser, site_server: str) -> Iterator[Session]:
-    # No service worker: every engine file must reach the network, where the tests block it.
-    session = Session(browser, site_server, service_workers="block")
-    yield session
-    session.close()
-
-
-@pytest.fixture(scope="module")
 def work_tab(session: Session) -> Page:
     """The English calculator with some work typed in (and so autosaved)."""
     page = session.open(PAGE_PATHS["en"])

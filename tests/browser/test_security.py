@@ -5,36 +5,14 @@ requests the site does not serve; and nothing typed into the calculator leaving 
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from urllib.parse import urlsplit
 
 import pytest
 from calcpage import PAGE_PATHS, Session, answer, wait_ready
-from playwright.sync_api import Browser, Page, Request, expect
+from playwright.sync_api import Page, Request, expect
 
 CSP_MESSAGE = "Content Security Policy"
-
-
-@pytest.fixture(scope="module")
-def session(browser: Browser, site_server: str) -> Iterator[Session]:
-    session = Session(browser, site_server)
-    yield session
-    session.close()
-
-
-@pytest.fixture(scope="module")
-def tab(session: Session) -> Page:
-    return session.open("")
-
-
-@pytest.fixture(scope="module")
-def root_server(built_site: Path, serve_script: ModuleType) -> Iterator[str]:
-    """The site served at a domain root: where its 404 page (which links from the path of
-    site_url, "/" when unset) is meant to be served."""
-    with serve_script.running(built_site, base="/", quiet=True) as url:
-        yield url
 
 
 def problems_since(session: Session, page: Page, requests_before: int, console_before: int, base: str) -> list[str]:
