@@ -93,8 +93,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
     """
     if not is_calculator(page):
         return output
-    token = version_token(config)
-    form = render_calculator(page, config, token)
+    engine = build_engine()
+    token = _version_token(engine, Path(config.docs_dir) / ASSETS)
+    form = render_calculator(page, config, engine, token)
     worker = f"{get_relative_url(ASSETS + 'engine-worker.mjs', page.url)}?v={token}"
     hint = f'<link rel="modulepreload" href="{worker}">\n'
     return output.replace(MARKER, form, 1).replace("</head>", hint + "</head>", 1)
@@ -250,11 +251,10 @@ def build_lock(stock: dict[str, Any], wheel_name: str, wheel: bytes, version: st
     return json.dumps(lock, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def render_calculator(page: Page, config: MkDocsConfig, token: str) -> str:
+def render_calculator(page: Page, config: MkDocsConfig, engine: Engine, token: str) -> str:
     """The calculator's HTML for one page: the form, and the scheme and strings as JSON data.
     ``token`` is the ``?v=`` query of the page's script, styles and lockfile."""
     lang = page_language(page)
-    engine = build_engine()
     size = f"{engine.size / 1e6:.0f}"
     strings = {k: v.replace("{size}", size) for k, v in load_strings(config)[lang].items()}
     scheme = json.loads(scheme_json())
@@ -340,11 +340,6 @@ def _script_json(data: Any) -> str:
     """JSON safe inside a ``<script type="application/json">`` element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def version_token(config: MkDocsConfig) -> str:
-    """The ``?v=`` query of the page's script, its worker and the lockfile."""
-    return _version_token(build_engine(), Path(config.docs_dir) / ASSETS)
 
 
 def _version_token(engine: Engine, assets: Path) -> str:

@@ -20,14 +20,14 @@ from typing import Any
 
 import pytest
 
-from calculator import browser
+from calculator import assessment, browser
 from calculator.scheme import load_scheme
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 SCHEME = load_scheme()
-STATUSES = ("conforms", "nonconforming", "sampled", "scored", "excluded")
+STATUSES = tuple(assessment.STATUSES)
 DOCTEST_MODULES = ("calculator",) + tuple(
     sorted(f"calculator.{p.stem}" for p in (ROOT / "calculator").glob("*.py") if not p.stem.startswith("__"))
 )
@@ -259,12 +259,12 @@ def test_generated_cases_cover_every_outcome(cases: dict[str, Any]) -> None:
             "unknown_status", "all_excluded"} <= codes
 
 
-@pytest.mark.parametrize(("name", "expected"), [(n, e) for n, _, e in golden_cases()])
-def test_golden_case_in_pyodide(name: str, expected: dict[str, Any], pyodide_run: dict[str, Any],
+@pytest.mark.parametrize(("name", "golden", "expected"), [pytest.param(*case, id=case[0]) for case in golden_cases()])
+def test_golden_case_in_pyodide(name: str, golden: str, expected: dict[str, Any], pyodide_run: dict[str, Any],
                                 cases: dict[str, Any]) -> None:
     """Each golden case scored inside Pyodide has its expected result, in both languages."""
     for (text, lang), out in zip(cases["evaluate"], pyodide_run["evaluate"]):
-        if text == (GOLDEN / f"{name}.json").read_text(encoding="utf-8"):
+        if text == golden:
             data = json.loads(out)
             assert data["ok"], data
             assert {k: data["result"][k] for k in expected} == expected, lang

@@ -17,7 +17,6 @@ from sitehtml import (
     resolve,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
 
 NOT_FOUND_PAGE = "404.html"  # served at any missing path, so its URLs start from the site base
 GOOGLE_FONTS = re.compile(r"fonts\.(googleapis|gstatic)\.com")
