@@ -32,7 +32,6 @@ import datetime
 import email.utils
 import gzip
 import http
-import importlib.util
 import io
 import json
 import math
@@ -47,8 +46,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
+
+import serve  # scripts/serve.py: a script's own folder comes first on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_PAGES = ROOT / "scripts" / "bench-pages"
@@ -167,17 +167,6 @@ RECOMPUTE = """async (n) => {
 }"""
 
 
-def _load_serve() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("scripts_serve", ROOT / "scripts" / "serve.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-serve = _load_serve()
-
-
 # ---------------------------------------------------------------------------------------------
 # The server
 
@@ -292,24 +281,13 @@ class BenchServer(serve.SiteServer):
 @contextmanager
 def running(site: Path, base: str = BASE) -> Iterator[BenchServer]:
     """Serve ``site`` and the bench pages like GitHub Pages, in a thread."""
-    handler = type(
-        "BoundPagesHandler",
-        (PagesHandler,),
-        {"root": str(site.resolve()), "base": serve.normalize_base(base), "quiet": True},
-    )
-    server = BenchServer(("127.0.0.1", 0), handler)
+    server = serve.make_server(site, port=0, base=base, quiet=True, handler=PagesHandler, server=BenchServer)
     for path in [*site.rglob("*"), *BENCH_PAGES.iterdir(), PYODIDE_LOCK]:  # compress before timing
         if path.suffix in GZIP_SUFFIXES and path.is_file():
             stat = path.stat()
             PagesHandler.gzipped(path, stat.st_mtime, stat.st_size)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serve.serving(server):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 # ---------------------------------------------------------------------------------------------

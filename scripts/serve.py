@@ -167,8 +167,11 @@ def make_server(
     port: int = 8000,
     base: str = "/",
     quiet: bool = False,
+    handler: type[SiteHandler] = SiteHandler,
+    server: type[SiteServer] = SiteServer,
 ) -> SiteServer:
     """Create (but do not start) a server for ``directory``; port 0 picks a free port.
+    ``handler`` and ``server`` may be subclasses that serve differently.
 
     Example:
         >>> server = make_server("site", port=0, base="/gbt27922/", quiet=True)
@@ -176,12 +179,27 @@ def make_server(
         True
         >>> server.server_close()
     """
-    handler = type(
-        "BoundSiteHandler",
-        (SiteHandler,),
+    bound = type(
+        f"Bound{handler.__name__}",
+        (handler,),
         {"root": str(Path(directory).resolve()), "base": normalize_base(base), "quiet": quiet},
     )
-    return SiteServer((host, port), handler)
+    return server((host, port), bound)
+
+
+@contextlib.contextmanager
+def serving(server: SiteServer) -> Iterator[SiteServer]:
+    """Run ``server`` in a background thread; stop and close it on exit."""
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="site-server", daemon=True
+    )
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 @contextlib.contextmanager
@@ -193,17 +211,8 @@ def running(
     quiet: bool = True,
 ) -> Iterator[str]:
     """Serve ``directory`` in a background thread; yield its URL; stop on exit."""
-    server = make_server(directory, host=host, port=port, base=base, quiet=quiet)
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="site-server", daemon=True
-    )
-    thread.start()
-    try:
+    with serving(make_server(directory, host=host, port=port, base=base, quiet=quiet)) as server:
         yield server.url
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def main(argv: list[str] | None = None) -> int:
