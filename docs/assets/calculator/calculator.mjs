@@ -741,18 +741,12 @@ class Calculator {
       );
     }
     svg.append(svgElement("rect", { class: "calc__scale-fill", x: 0, y: 2, width: result.score, height: 6 }));
-    for (const tier of this.scheme.tiers) {
-      if (tier.minimum > 0) {
-        svg.append(svgElement("rect", { class: "calc__scale-tick", x: tier.minimum - 0.2, y: 0, width: 0.4, height: 10 }));
-      }
-    }
     const labels = element("div", { class: "calc__scale-labels", "aria-hidden": "true" });
-    for (const tier of this.scheme.tiers) {
-      if (tier.minimum > 0) {
-        const label = element("span", {}, String(tier.minimum));
-        label.style.left = `${tier.minimum}%`;
-        labels.append(label);
-      }
+    for (const tier of this.scheme.tiers.filter((each) => each.minimum > 0)) {
+      svg.append(svgElement("rect", { class: "calc__scale-tick", x: tier.minimum - 0.2, y: 0, width: 0.4, height: 10 }));
+      const label = element("span", {}, String(tier.minimum));
+      label.style.left = `${tier.minimum}%`;
+      labels.append(label);
     }
     return element("div", { class: "calc__scale-box" }, svg, labels);
   }
