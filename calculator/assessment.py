@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import accumulate
 from types import MappingProxyType
 from typing import Any
 
@@ -16,6 +18,11 @@ from calculator.tiers import SPECIAL_DEDUCTIONS_FAIL
 
 #: Largest assessment text accepted, in bytes (inclusive). A full assessment is about 2 KB.
 MAX_BYTES = 1_000_000
+
+#: Deepest nesting of lists and objects accepted (inclusive); an assessment needs three. Deeper
+#: text is refused before it is decoded: the decoder goes one call deeper for each level, and in
+#: the browser's engine the stack runs out long before Python's recursion limit is reached.
+MAX_DEPTH = 64
 
 #: Most decimal places a points value or total may carry (inclusive).
 MAX_DECIMAL_PLACES = 6
@@ -137,6 +144,44 @@ class _NonFinite:
         self.text = text
 
 
+class _OutOfScale:
+    """Stands for a number whose exponent is so far out that it is beyond every field's range
+    (``large``) or precision, kept as typed: the decimal module holds exponents of some 4.25e8 at
+    most on 32-bit builds such as Pyodide's, and of some 1e18 on 64-bit ones, so such a number is
+    never made a Decimal and every platform reports it alike."""
+
+    def __init__(self, text: str, large: bool) -> None:
+        self.text = text
+        self.large = large
+        self.negative = text.startswith("-")
+
+
+#: A JSON number's parts (the decoder has matched it already).
+_NUMBER = re.compile(r"-?(?P<digits>[0-9.]+)(?:[eE](?P<exponent>[+-]?[0-9]+))?")
+
+#: Exponents of more digits than this are out of scale (see _OutOfScale).
+_EXPONENT_DIGITS = 6
+
+
+def _number(text: str) -> Decimal | _OutOfScale:
+    """A JSON number as an exact decimal, or as _OutOfScale when its exponent has more than
+    six digits (zero is zero, whatever its exponent).
+
+    Example:
+        >>> _number("86.50")
+        Decimal('86.50')
+        >>> _number("1e999999999").large
+        True
+    """
+    parts = _NUMBER.fullmatch(text)
+    exponent = parts["exponent"] if parts else None
+    if exponent and len(exponent.lstrip("+-")) > _EXPONENT_DIGITS:
+        if not parts["digits"].strip("0."):
+            return Decimal("-0" if text.startswith("-") else "0")
+        return _OutOfScale(text, large=not exponent.startswith("-"))
+    return Decimal(text)
+
+
 class _Object(dict[str, Any]):
     """A JSON object that remembers the keys given more than once."""
 
@@ -164,20 +209,39 @@ def _decode(text: str | bytes, scheme: Scheme) -> Any:
         except UnicodeDecodeError as exc:
             detail = f"bytes that are not UTF-8 ({exc.reason})"
             raise fail(Problem("not_json", (), {"detail": detail, "line": 1, "column": 1})) from None
+    if _depth(text) > MAX_DEPTH:
+        params = {"detail": "nested too deeply", "line": 1, "column": 1}
+        raise fail(Problem("not_json", (), params))
     try:
         return json.loads(
             text,
-            parse_float=Decimal,
-            parse_int=Decimal,
+            parse_float=_number,
+            parse_int=_number,
             parse_constant=_NonFinite,
             object_pairs_hook=_Object,
         )
     except json.JSONDecodeError as exc:
         params = {"detail": exc.msg, "line": exc.lineno, "column": exc.colno}
         raise fail(Problem("not_json", (), params)) from None
-    except RecursionError:
-        params = {"detail": "nested too deeply", "line": 1, "column": 1}
-        raise fail(Problem("not_json", (), params)) from None
+
+
+#: A JSON string, or what is left of the text after an unterminated one; possessive, so it never
+#: backtracks and the scan stays linear.
+_STRING = re.compile(r'"(?:[^"\\]++|\\[\s\S]?)*+(?:"|\Z)')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = str.maketrans({"[": "\x01", "{": "\x01", "]": "\xff", "}": "\xff"})
+
+
+def _depth(text: str) -> int:
+    """How deeply lists and objects nest in JSON text, brackets inside strings aside.
+
+    Example:
+        >>> _depth('{"a": [1, {"b": "]]"}]}')
+        3
+    """
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    steps = memoryview(brackets.translate(_DEPTH_STEP).encode("latin-1")).cast("b")
+    return max(accumulate(steps), default=0)
 
 
 class _Checker:
@@ -302,6 +366,16 @@ class _Checker:
             code = "not_a_number" if raw.strip() else "required"
         elif isinstance(raw, _NonFinite):
             code = "not_finite"
+        elif isinstance(raw, _OutOfScale):
+            # Beyond every bound when large or negative; otherwise a fraction finer than any
+            # precision allowed.
+            if raw.large or raw.negative:
+                code = "out_of_range"
+            elif whole:
+                code = "not_whole"
+            else:
+                self.problem("too_precise", path, places=MAX_DECIMAL_PLACES, got=_show(raw))
+                return None
         elif isinstance(raw, bool) or not isinstance(raw, Decimal):
             code = "not_a_number"
         elif whole and raw != raw.to_integral_value():
@@ -328,13 +402,13 @@ def _plain(value: Decimal) -> str:
 
 def _show(raw: Any) -> str:
     """What the user gave, short and in JSON terms, for a message."""
-    if isinstance(raw, _NonFinite):
-        return raw.text
     if isinstance(raw, dict):
         return "an object {…}"
     if isinstance(raw, list):
         return "a list […]"
-    if isinstance(raw, Decimal):
+    if isinstance(raw, (_NonFinite, _OutOfScale)):
+        text = raw.text
+    elif isinstance(raw, Decimal):
         text = str(raw)
     else:
         text = json.dumps(raw, ensure_ascii=False)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from calculator.assessment import MAX_BYTES, parse_assessment
+from calculator.assessment import MAX_BYTES, MAX_DEPTH, parse_assessment
 from calculator.errors import CODES, InvalidAssessment
 from calculator.scheme import load_scheme
 from tests.strategies import assessments, dumps
@@ -159,3 +159,38 @@ def test_assessment_json_round_trips(data: dict[str, Any]) -> None:
     """Writing an assessment to JSON and reading it back gives an equal assessment."""
     assessment = parse_assessment(dumps(data))
     assert parse_assessment(json.dumps(assessment.to_json())) == assessment
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"total": 1e9999999999999999999}', [("out_of_range", "/total")]),
+        ('{"total": -1e-9999999}', [("out_of_range", "/total")]),
+        ('{"total": 1e-9999999}', [("too_precise", "/total")]),
+        ('{"special_deductions": 1e-9999999}', [("not_whole", "/special_deductions")]),
+        ('{"special_deductions": 1e+9999999}', [("out_of_range", "/special_deductions")]),
+    ],
+)
+def test_numbers_beyond_every_scale_are_named_not_raised(text: str, expected: list[tuple[str, str]]) -> None:
+    """A number whose exponent has more than six digits gets its field's message, the same on every
+    platform (the decimal module cannot even hold such exponents on 32-bit builds such as Pyodide's,
+    nor beyond about 1e18 on 64-bit ones), and is shown as typed."""
+    assert problems(text) == expected
+    with pytest.raises(InvalidAssessment) as caught:
+        parse_assessment(text)
+    assert caught.value.problems[0].params["got"] == text.split(": ")[1].rstrip("}")
+
+
+def test_zero_with_a_huge_exponent_is_zero() -> None:
+    """``0e99999999999`` is zero, a valid total."""
+    assert parse_assessment('{"total": 0e99999999999}').total == 0
+
+
+def test_nesting_is_refused_past_its_limit_only() -> None:
+    """Lists nested MAX_DEPTH deep are decoded (and refused as not an object); one level more is
+    refused as not JSON before decoding, whose recursion would overflow the browser's stack."""
+    deepest = "[" * MAX_DEPTH + "]" * MAX_DEPTH
+    assert problems(deepest) == [("not_object", "")]
+    deeper = "[" + deepest + "]"
+    assert problems(deeper) == [("not_json", "")]
+    assert problems('{"note": "' + "[" * 1000 + '", "total": 80}') == [("unknown_key", "/note")]
