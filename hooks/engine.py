@@ -1,11 +1,12 @@
-"""Put the scoring engine into the site: self-hosted Pyodide, the package as a wheel, its lockfile,
+"""Put the scoring engine into the site: self-hosted Pyodide, the package's wheel and its lockfile,
 and the calculator form on the calculator page.
 
 Pyodide comes from the npm package (``npm ci``), pinned in package.json, and lands under
-``assets/pyodide/<version>/``. The ``calculator/`` package is written there as a wheel built with
-the standard library, and named in a lockfile with its sha256: the page's engine worker fetches
-the wheel with that digest as its integrity and installs it (the same lockfile also serves
-``loadPyodide({lockFileURL, packages: ["calculator"]})``). The calculator page's
+``assets/pyodide/<version>/``. The wheel and the lockfile beside it are made by
+``scripts/build_engine.py`` with the standard tools (the build frontend, pyodide-lock,
+pyodide-build's py-compile) and cached until the package changes; this hook runs it and adds what it
+wrote to the site. The page's engine worker installs the packages the lockfile names, checked
+against its sha256 (``docs/assets/calculator/install.mjs``). The calculator page's
 ``<!-- calculator -->`` marker becomes the form, rendered from the scheme data with
 ``overrides/partials/calculator.html``, and the page's head asks for the engine worker's script
 early.
@@ -13,13 +14,10 @@ early.
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import io
 import json
-import re
+import subprocess
 import sys
-import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,14 +33,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGE = ROOT / "calculator"
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 TEMPLATES = ROOT / "overrides" / "partials"
+BUILDER = ROOT / "scripts" / "build_engine.py"
 
 #: What ``loadPyodide`` fetches besides the lockfile: the loader, the runtime and the stdlib.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 
-#: The lockfile, next to them, in place of Pyodide's own: its ``info`` and the package wheel only.
+#: The site's lockfile, next to them, in place of Pyodide's own: its ``info`` and the package.
 LOCKFILE = "pyodide-lock.json"
 
 #: Where the page scripts and styles live in docs/, and the strings they and the form use.
@@ -52,25 +50,26 @@ STRINGS = ASSETS + "strings.json"
 #: The comment in the calculator page's Markdown that the form replaces.
 MARKER = "<!-- calculator -->"
 
-#: Fixed time stamp for every wheel member, so the same files always give the same bytes.
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+#: The engine of the current build, set by on_config.
+_engine: Engine | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Fail early, with the fix, when Pyodide is missing or not the pinned version."""
-    pyodide_version()
+    """Build the engine (or find it built), failing early with the fix when a tool is missing."""
+    global _engine
+    _engine = build_engine()
     return config
 
 
 @event_priority(-110)  # after the i18n plugin (-100), which expects files read from disk
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add Pyodide, the wheel and the lockfile to the build; keep the strings file out of it."""
-    engine = build_engine()
+    engine = current_engine()
     for name in PYODIDE_FILES:
-        uri = engine.directory + name
-        files.append(File.generated(config, uri, abs_src_path=str(NODE_PYODIDE / name)))
-    files.append(File.generated(config, engine.directory + engine.wheel_name, content=engine.wheel))
-    files.append(File.generated(config, engine.directory + LOCKFILE, content=engine.lock))
+        files.append(File.generated(config, engine.directory + name, abs_src_path=str(NODE_PYODIDE / name)))
+    for name in (engine.wheel_name, LOCKFILE):
+        files.append(File.generated(config, engine.directory + name, abs_src_path=str(engine.built / name)))
     strings = files.get_file_from_path(STRINGS)
     if strings is not None:
         files.remove(strings)  # read here at build time, embedded in the page
@@ -93,7 +92,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
     """
     if not is_calculator(page):
         return output
-    engine = build_engine()
+    engine = current_engine()
     token = _version_token(engine, Path(config.docs_dir) / ASSETS)
     form = render_calculator(page, config, engine, token)
     worker = f"{get_relative_url(ASSETS + 'engine-worker.mjs', page.url)}?v={token}"
@@ -107,148 +106,46 @@ def is_calculator(page: Page) -> bool:
 
 @dataclass(frozen=True)
 class Engine:
-    """What goes under ``directory`` besides Pyodide's own files."""
+    """The engine's files: Pyodide's, and the wheel and lockfile in ``built``; all of them go
+    under ``directory`` in the site."""
 
     directory: str  # "assets/pyodide/<version>/"
+    built: Path  # the folder scripts/build_engine.py wrote
     wheel_name: str
-    wheel: bytes
     lock: bytes
 
     @property
     def size(self) -> int:
         """Bytes a first visit downloads for the engine (before any compression by the host)."""
         pyodide = sum((NODE_PYODIDE / name).stat().st_size for name in PYODIDE_FILES)
-        return pyodide + len(self.wheel) + len(self.lock)
+        return pyodide + (self.built / self.wheel_name).stat().st_size + len(self.lock)
+
+
+def current_engine() -> Engine:
+    """The engine on_config found for this build."""
+    if _engine is None:
+        raise PluginError("hooks/engine.py: on_config has not run")
+    return _engine
 
 
 def build_engine() -> Engine:
-    """The wheel and the lockfile for the current package files (cached while they are unchanged)."""
-    members = tuple(
-        (path.relative_to(ROOT).as_posix(), path.read_bytes()) for path in package_files()
-    )
-    return _engine(members, pyodide_version())
-
-
-@lru_cache(maxsize=4)
-def _engine(members: tuple[tuple[str, bytes], ...], version: str) -> Engine:
-    package_version = read_version(dict(members)["calculator/__init__.py"].decode("utf-8"))
-    name, wheel = build_wheel(members, package_version)
-    stock = json.loads((NODE_PYODIDE / "pyodide-lock.json").read_bytes())
-    lock = build_lock(stock, name, wheel, package_version)
-    return Engine(f"assets/pyodide/{version}/", name, wheel, lock)
-
-
-def pyodide_version() -> str:
-    """The installed npm Pyodide version, checked against the pin in package.json.
+    """The engine for the current package files, from scripts/build_engine.py (which keeps it
+    until an input changes).
 
     Raises:
-        PluginError: Pyodide is not installed, or not the pinned version; the message says
-            to run ``npm ci``.
+        PluginError: a prerequisite is missing; the message is the builder's one line saying
+            what and how to get it.
     """
-    installed = NODE_PYODIDE / "package.json"
-    if not installed.is_file():
-        raise PluginError(
-            f"Pyodide is not installed ({NODE_PYODIDE.relative_to(ROOT)} is missing): "
-            "run `npm ci` in the repository root first."
-        )
-    version = json.loads(installed.read_text(encoding="utf-8"))["version"]
-    pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]["pyodide"]
-    if version != pinned:
-        raise PluginError(
-            f"node_modules has Pyodide {version} but package.json pins {pinned}: run `npm ci`."
-        )
-    needed = (*PYODIDE_FILES, "pyodide-lock.json")
-    missing = [name for name in needed if not (NODE_PYODIDE / name).is_file()]
-    if missing:
-        raise PluginError(f"Pyodide {version} lacks {', '.join(missing)}: run `npm ci`.")
-    return version
-
-
-def package_files() -> list[Path]:
-    """The files of the ``calculator`` package, sorted, without caches."""
-    return sorted(
-        path
-        for path in PACKAGE.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    proc = subprocess.run(
+        [sys.executable, str(BUILDER), "--json"], cwd=ROOT, capture_output=True, text=True, check=False
     )
-
-
-def read_version(init_text: str) -> str:
-    """The ``__version__`` string assigned in a package's ``__init__.py``.
-
-    Example:
-        >>> read_version('__version__ = "1.2.0"\\n')
-        '1.2.0'
-    """
-    found = re.search(r"""^__version__\s*=\s*["']([^"']+)["']""", init_text, re.MULTILINE)
-    if found is None:
-        raise PluginError("calculator/__init__.py sets no __version__")
-    return found[1]
-
-
-def build_wheel(members: tuple[tuple[str, bytes], ...], version: str) -> tuple[str, bytes]:
-    """A pure-Python wheel of the given files; the same files always give the same bytes.
-
-    Returns:
-        The wheel's file name and its bytes.
-    """
-    dist_info = f"calculator-{version}.dist-info"
-    metadata = (
-        "Metadata-Version: 2.1\n"
-        "Name: calculator\n"
-        f"Version: {version}\n"
-        "Summary: Self-assessment scoring against GB/T 27922-2011\n"
-        "Requires-Python: >=3.11\n"
+    if proc.returncode:
+        raise PluginError(proc.stderr.strip().removeprefix("error: ") or f"{BUILDER.name} failed")
+    built = json.loads(proc.stdout)
+    path = Path(built["directory"])
+    return Engine(
+        f"assets/pyodide/{built['pyodide_version']}/", path, built["wheel"], (path / LOCKFILE).read_bytes()
     )
-    wheel_meta = (
-        "Wheel-Version: 1.0\n"
-        "Generator: hooks/engine.py\n"
-        "Root-Is-Purelib: true\n"
-        "Tag: py3-none-any\n"
-    )
-    entries = [
-        *members,
-        (f"{dist_info}/METADATA", metadata.encode("utf-8")),
-        (f"{dist_info}/WHEEL", wheel_meta.encode("utf-8")),
-    ]
-    record = "".join(f"{name},sha256={_urlsafe_digest(data)},{len(data)}\n" for name, data in entries)
-    entries.append((f"{dist_info}/RECORD", (record + f"{dist_info}/RECORD,,\n").encode("utf-8")))
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as wheel:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.create_system = 3  # Unix, so the permission bits below are read
-            info.external_attr = 0o100644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            wheel.writestr(info, data, compresslevel=9)
-    return f"calculator-{version}-py3-none-any.whl", buffer.getvalue()
-
-
-def build_lock(stock: dict[str, Any], wheel_name: str, wheel: bytes, version: str) -> bytes:
-    """The site's lockfile: Pyodide's ``info`` and one package, ours, with the wheel's sha256.
-
-    The site ships Pyodide's core alone, so the other packages of Pyodide's lockfile, whose files
-    are not there, are left out: a first visit fetches half a kilobyte instead of some 27 KB. The
-    entry has the fields of Pyodide's pure-Python packages; its ``file_name`` is relative, so it
-    resolves next to the lockfile.
-    """
-    if "calculator" in stock["packages"]:
-        raise PluginError("Pyodide's lockfile already has a package named calculator")
-    entry = {
-        "depends": [],
-        "file_name": wheel_name,
-        "imports": ["calculator"],
-        "install_dir": "site",
-        "name": "calculator",
-        "package_type": "package",
-        "sha256": hashlib.sha256(wheel).hexdigest(),
-        "tool": {},
-        "unvendored_tests": False,
-        "version": version,
-    }
-    lock = {"info": stock["info"], "packages": {"calculator": entry}}
-    return json.dumps(lock, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def render_calculator(page: Page, config: MkDocsConfig, engine: Engine, token: str) -> str:
@@ -351,7 +248,3 @@ def _version_token(engine: Engine, assets: Path) -> str:
     for path in sorted(assets.iterdir()):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
-
-
-def _urlsafe_digest(data: bytes) -> str:
-    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode("ascii")

@@ -85,6 +85,7 @@ def load_script(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"scripts_{name}", path)
     assert spec and spec.loader, path
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -114,6 +115,12 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def serve_script() -> ModuleType:
     """scripts/serve.py, imported."""
     return load_script("serve")
+
+
+@pytest.fixture(scope="session")
+def build_engine_script() -> ModuleType:
+    """scripts/build_engine.py, imported."""
+    return load_script("build_engine")
 
 
 @pytest.fixture(scope="session")

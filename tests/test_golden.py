@@ -39,6 +39,7 @@ def test_golden_case(case: Path) -> None:
     assert subset(result, expected(case)) == expected(case)
 
 
+@pytest.mark.skipif(sys.platform == "emscripten", reason="no subprocesses in Pyodide")
 @pytest.mark.parametrize("case", CASES[:3], ids=lambda p: p.stem)
 def test_golden_case_on_the_command_line(case: Path) -> None:
     """`python3 -m calculator score CASE --json` prints the same result."""

@@ -25,7 +25,7 @@ LANGUAGES = ("en", "zh")
 PAGE_PATHS = {"en": "calculator/", "zh": "zh/calculator/"}
 
 #: Every file the engine needs, as a route pattern: the worker script, Pyodide's loader, runtime,
-#: WebAssembly and standard library, the lockfile and the package's wheel.
+#: WebAssembly and standard library, the lockfile, the package's wheel and the installer module.
 ENGINE_FILES = {
     "engine-worker.mjs": "**/assets/calculator/engine-worker.mjs*",
     "pyodide.mjs": "**/assets/pyodide/*/pyodide.mjs",
@@ -33,7 +33,8 @@ ENGINE_FILES = {
     "pyodide.asm.wasm": "**/assets/pyodide/*/pyodide.asm.wasm",
     "python_stdlib.zip": "**/assets/pyodide/*/python_stdlib.zip",
     "pyodide-lock.json": "**/assets/pyodide/*/pyodide-lock.json*",
-    "calculator wheel": "**/assets/pyodide/*/calculator-*.whl",
+    "calculator wheel": "**/assets/pyodide/*/gbt27922_calculator-*.whl",
+    "install.mjs": "**/assets/calculator/install.mjs*",
 }
 
 #: Records every Content Security Policy violation of a page (and its frames) in

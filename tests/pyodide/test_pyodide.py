@@ -1,17 +1,15 @@
 """The scoring package inside the real Pyodide (npm `pyodide`, under Node, offline) gives exactly
-the CPython results, from the very wheel and lockfile the site ships."""
+the CPython results, from the very wheel and lockfile the site ships; and that wheel and lockfile are
+what the standard tools make of pyproject.toml, the same bytes every time."""
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import io
 import json
 import random
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from calculator import assessment, browser
+from calculator import __version__, assessment, browser
 from calculator.scheme import load_scheme
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,29 +35,26 @@ GENERATED = 400
 SEED = 27922
 
 
-def load_engine_hook() -> ModuleType:
-    """hooks/engine.py, imported (hooks/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("hooks_engine", ROOT / "hooks" / "engine.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+@pytest.fixture(scope="module")
+def builder(build_engine_script: ModuleType) -> ModuleType:
+    return build_engine_script
 
 
 @pytest.fixture(scope="module")
-def engine_hook() -> ModuleType:
-    return load_engine_hook()
+def engine(builder: ModuleType) -> Any:
+    """The engine as the site build gets it: the wheel, the lockfile and the test lockfile."""
+    return builder.build()
 
 
-@pytest.fixture(scope="module")
-def engine_dir(engine_hook: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel and lockfile as the site build writes them."""
-    engine = engine_hook.build_engine()
-    out = tmp_path_factory.mktemp("engine")
-    (out / engine.wheel_name).write_bytes(engine.wheel)
-    (out / "pyodide-lock.json").write_bytes(engine.lock)
-    return out
+def in_pyodide(*args: str | Path, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """Run scripts/pyodide-python.mjs with these arguments."""
+    node = shutil.which("node")
+    if node is None or not (NODE_PYODIDE / "pyodide.mjs").is_file():
+        pytest.fail("Node.js and node_modules/pyodide are needed: install Node 20+ and run `npm ci`")
+    return subprocess.run(
+        [node, str(ROOT / "scripts" / "pyodide-python.mjs"), *map(str, args)],
+        cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False,
+    )
 
 
 def golden_cases() -> list[tuple[str, str, dict[str, Any]]]:
@@ -198,31 +193,27 @@ def cases() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def pyodide_run(engine_dir: Path, cases: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The outputs of one run of tests/pyodide/run.mjs over all the cases."""
-    node = shutil.which("node")
-    if node is None or not (NODE_PYODIDE / "pyodide.mjs").is_file():
-        pytest.fail("Node.js and node_modules/pyodide are needed: install Node 20+ and run `npm ci`")
+def pyodide_run(engine: Any, cases: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The outputs of one run of tests/pyodide/compare.py over all the cases, inside Pyodide, with
+    the package installed from the site's lockfile."""
     work = tmp_path_factory.mktemp("pyodide-run")
     (work / "cases.json").write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
-    proc = subprocess.run(
-        [node, str(ROOT / "tests" / "pyodide" / "run.mjs"), str(engine_dir), str(work / "cases.json"),
-         str(work / "out.json")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    proc = in_pyodide(
+        "--mount", work, "--lock", engine.path / "pyodide-lock.json",
+        ROOT / "tests" / "pyodide" / "compare.py", work / "cases.json", work / "out.json",
     )
     if proc.returncode:
-        pytest.fail(f"run.mjs failed ({proc.returncode}):\n{proc.stderr}", pytrace=False)
+        pytest.fail(f"compare.py failed ({proc.returncode}):\n{proc.stderr}", pytrace=False)
     return json.loads((work / "out.json").read_text(encoding="utf-8"))
 
 
 def test_runs_on_the_pinned_python(pyodide_run: dict[str, Any]) -> None:
-    """The Pyodide run uses the package version the wheel was built from, on Python 3.14."""
+    """The Pyodide run uses the package version the wheel was built from, on Python 3.14 under
+    Emscripten, imported from the bytecode installed in site-packages (not from the sources)."""
     assert pyodide_run["python"].startswith("3.14.")
+    assert pyodide_run["platform"] == "emscripten"
     assert pyodide_run["version"] == browser.version()
+    assert re.fullmatch(r"/lib/python3\.14/site-packages/calculator/__init__\.pyc", pyodide_run["file"])
 
 
 def test_scheme_is_the_same(pyodide_run: dict[str, Any]) -> None:
@@ -279,64 +270,96 @@ def test_doctests_pass_in_pyodide(pyodide_run: dict[str, Any]) -> None:
     assert sum(r[1] for r in results.values()) >= 20
 
 
-def test_wheel_is_reproducible_and_complete(engine_hook: ModuleType) -> None:
-    """The wheel holds every package file, scheme.json included, with a RECORD whose hashes are
-    right, and building it again gives the same bytes."""
-    first = engine_hook.build_engine()
-    engine_hook._engine.cache_clear()
-    again = engine_hook.build_engine()
-    assert again.wheel == first.wheel and again.lock == first.lock
-    assert first.wheel_name == f"calculator-{browser.version()}-py3-none-any.whl"
+def test_wheel_is_reproducible_and_complete(
+    builder: ModuleType, engine: Any, pyodide_run: dict[str, Any], tmp_path: Path
+) -> None:
+    """Built again from scratch, the engine is the same bytes: the wheel, the lockfile and the test
+    lockfile. The wheel is pyproject.toml's, compiled for the pinned Pyodide's Python: every module
+    as bytecode with its magic number (no source), the scheme data, and the metadata with the
+    console script."""
+    again = builder.build(tmp_path / "engine")
+    for name in (engine.wheel, "pyodide-lock.json", "pyodide-lock-test.json"):
+        assert (again.path / name).read_bytes() == (engine.path / name).read_bytes(), name
+    assert engine.wheel == f"gbt27922_calculator-{__version__}-cp314-none-any.whl"
 
-    with zipfile.ZipFile(io.BytesIO(first.wheel)) as wheel:
-        names = wheel.namelist()
-        assert "calculator/scheme.json" in names and "calculator/browser.py" in names
-        assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
-        dist = f"calculator-{browser.version()}.dist-info"
-        wheel_meta = wheel.read(f"{dist}/WHEEL").decode()
-        assert "Root-Is-Purelib: true" in wheel_meta and "Tag: py3-none-any" in wheel_meta
-        assert f"Version: {browser.version()}" in wheel.read(f"{dist}/METADATA").decode()
-        record = wheel.read(f"{dist}/RECORD").decode().splitlines()
-        assert {line.split(",")[0] for line in record} == set(names)
-        for line in record:
-            path, digest, size = line.split(",")
-            if digest:
-                data = wheel.read(path)
-                assert digest == "sha256=" + engine_hook._urlsafe_digest(data) and int(size) == len(data)
+    modules = {p.relative_to(ROOT).with_suffix(".pyc").as_posix() for p in (ROOT / "calculator").glob("*.py")}
+    dist = f"gbt27922_calculator-{__version__}.dist-info"
+    with zipfile.ZipFile(engine.path / engine.wheel) as wheel:
+        names = set(wheel.namelist())
+        assert names - {n for n in names if n.startswith(dist + "/")} == modules | {"calculator/scheme.json"}
+        for name in modules:
+            assert wheel.read(name)[:4].hex() == pyodide_run["magic"], name
+        metadata = wheel.read(f"{dist}/METADATA").decode()
+        assert "Name: gbt27922-calculator" in metadata and f"Version: {__version__}" in metadata
+        assert "Requires-Python: >=3.11" in metadata
+        assert "gbt27922-calculator=calculator.cli:main" in wheel.read(f"{dist}/entry_points.txt").decode()
 
 
-def test_lock_entry_matches_the_lockfile_format(engine_hook: ModuleType) -> None:
-    """The site's lockfile holds Pyodide's info and one entry, for the wheel (the site has none of
-    Pyodide's other packages), with the same fields as Pyodide's pure-Python packages and the
-    wheel's sha256."""
-    engine = engine_hook.build_engine()
-    lock = json.loads(engine.lock)
+def test_lockfiles_match_the_wheels(engine: Any) -> None:
+    """The site's lockfile holds Pyodide's own info (its abi_version is what loadPyodide checks)
+    and one package, the wheel, with its sha256, as pyodide-lock writes a pure-Python package; the
+    test lockfile adds pytest, Hypothesis and their dependencies, each with its wheel's sha256."""
+    lock = json.loads((engine.path / "pyodide-lock.json").read_text(encoding="utf-8"))
     stock = json.loads((NODE_PYODIDE / "pyodide-lock.json").read_text(encoding="utf-8"))
-    assert lock["info"] == stock["info"]
-    assert set(lock["packages"]) == {"calculator"}
-    entry = lock["packages"]["calculator"]
+    assert lock["info"] == stock["info"] and "abi_version" in lock["info"]
+    assert list(lock["packages"]) == ["gbt27922-calculator"]
+    entry = lock["packages"]["gbt27922-calculator"]
+    assert entry["file_name"] == engine.wheel
+    assert entry["sha256"] == hashlib.sha256((engine.path / engine.wheel).read_bytes()).hexdigest()
+    assert (entry["imports"], entry["depends"], entry["install_dir"]) == (["calculator"], [], "site")
     assert set(entry) == set(stock["packages"]["affine"])
-    assert entry["sha256"] == hashlib.sha256(engine.wheel).hexdigest()
-    assert entry["file_name"] == engine.wheel_name
-    assert entry | {"sha256": "", "file_name": ""} == {
-        "depends": [], "file_name": "", "imports": ["calculator"], "install_dir": "site",
-        "name": "calculator", "package_type": "package", "sha256": "", "tool": {},
-        "unvendored_tests": False, "version": browser.version(),
-    }
+
+    tests = json.loads((engine.path / "pyodide-lock-test.json").read_text(encoding="utf-8"))
+    assert tests["info"] == lock["info"]
+    assert tests["packages"]["gbt27922-calculator"] == entry
+    assert {"pytest", "hypothesis", "pluggy", "iniconfig"} <= set(tests["packages"])
+    for name, package in tests["packages"].items():
+        data = (engine.path / package["file_name"]).read_bytes()
+        assert package["sha256"] == hashlib.sha256(data).hexdigest(), name
+
+
+def test_a_wheel_that_does_not_match_the_lockfile_is_not_installed(engine: Any, tmp_path: Path) -> None:
+    """The installer the page's worker uses refuses a wheel whose sha256 is not the lockfile's,
+    naming the file, before installing anything."""
+    shutil.copy(engine.path / engine.wheel, tmp_path / engine.wheel)
+    with zipfile.ZipFile(tmp_path / engine.wheel, "a") as wheel:
+        wheel.writestr("calculator/extra.txt", "changed")
+    shutil.copy(engine.path / "pyodide-lock.json", tmp_path / "pyodide-lock.json")
+    proc = in_pyodide("--mount", tmp_path, "--lock", tmp_path / "pyodide-lock.json", "-c", "import calculator")
+    assert proc.returncode != 0
+    assert f"{engine.wheel}: sha256" in proc.stderr and "does not match the lockfile" in proc.stderr
 
 
 def test_build_names_npm_ci_when_pyodide_is_missing_or_not_pinned(
-    engine_hook: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    builder: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The build stops with a message naming `npm ci` when node_modules lacks Pyodide, or holds
     another version than package.json pins."""
     (tmp_path / "package.json").write_text('{"dependencies": {"pyodide": "314.0.7"}}', encoding="utf-8")
     installed = tmp_path / "node_modules" / "pyodide"
-    monkeypatch.setattr(engine_hook, "ROOT", tmp_path)
-    monkeypatch.setattr(engine_hook, "NODE_PYODIDE", installed)
-    with pytest.raises(engine_hook.PluginError, match="npm ci"):
-        engine_hook.pyodide_version()
+    monkeypatch.setattr(builder, "ROOT", tmp_path)
+    monkeypatch.setattr(builder, "NODE_PYODIDE", installed)
+    with pytest.raises(builder.Missing, match="npm ci"):
+        builder.pyodide_version()
     installed.mkdir(parents=True)
     (installed / "package.json").write_text('{"version": "314.0.6"}', encoding="utf-8")
-    with pytest.raises(engine_hook.PluginError, match=r"314\.0\.6 but package\.json pins 314\.0\.7: run `npm ci`"):
-        engine_hook.pyodide_version()
+    with pytest.raises(builder.Missing, match=r"314\.0\.6 but package\.json pins 314\.0\.7: run `npm ci`"):
+        builder.pyodide_version()
+
+
+def test_build_names_the_missing_tool(builder: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Without Node, or without a pinned tool wheel, the build stops with one line (exit 1, no
+    traceback) naming what is missing and how to get it."""
+    monkeypatch.setattr(builder.shutil, "which", lambda name: None)
+    assert builder.main(["--out", str(tmp_path / "a")]) == 1
+    assert capsys.readouterr().err == (
+        "error: Node.js is not installed (`node` is not on PATH): install Node.js 20 or newer\n"
+    )
+    monkeypatch.undo()
+    monkeypatch.setattr(builder, "WHEELS", tmp_path / "wheels")
+    assert builder.main(["--out", str(tmp_path / "b")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: the Pyodide build wheels are missing from ") and err.endswith("run `make setup`\n")
+    name, version = builder.pinned_wheels("build")[0]
+    assert err.count("\n") == 1 and f"{name}=={version}" in err

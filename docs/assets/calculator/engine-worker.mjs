@@ -21,7 +21,7 @@
 //               {type: "saved"}                        a snapshot is stored for the next visit
 //
 // Start-up. Every file is asked for at once: the loader, the runtime, the standard library, the
-// lockfile and the package wheel (fetched with the lockfile's sha256 as its integrity). A first
+// lockfile and the wheels it names (install.mjs: fetched and checked against its sha256). A first
 // visit starts Python, installs the wheel and imports the package; once it has said it is ready,
 // and before it scores anything, it takes a memory snapshot of that interpreter and keeps it in
 // IndexedDB, gzip-compressed and keyed by the Pyodide version, the lockfile's digest and
@@ -44,7 +44,6 @@ const PROBE = '{"total": 91.5, "special_deductions": 1, "special_bonus": true}';
 const PROGRESS_INTERVAL = 250; // ms between two download progress messages
 const COMPRESS_CHUNK = 1 << 20; // bytes compressed between two turns of the message queue
 const WARM_UP_ROUNDS = 40; // turns of the message queue spent scoring after a restore
-const WHEEL_PATH = "/tmp/calculator.whl";
 
 let engine = null;
 
@@ -79,8 +78,12 @@ async function start({ indexURL, lockFileURL }) {
     downloads.ahead(new URL("python_stdlib.zip", indexURL).href);
     import(new URL("pyodide.asm.mjs", indexURL).href).catch(() => {}); // the loader reports failures
     const lockfile = readLockfile(lockFileURL);
-    const wheel = lockfile.then(({ lock }) => fetchWheel(lock, lockFileURL));
-    wheel.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+    const installer = import(sibling("install.mjs"));
+    // Every package the site's lockfile names, fetched at once and checked against its sha256.
+    const wheels = Promise.all([lockfile, installer]).then(([{ lock }, { fetchWheels }]) =>
+      fetchWheels(lock, lockFileURL, Object.keys(lock.packages), fetchBytes),
+    );
+    wheels.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
     const store = SnapshotStore.open().catch(() => null); // null: no snapshots in this browser
     const stored = store.then((snapshots) => snapshots?.read()).catch(() => null);
     const [{ loadPyodide, version: pyodideVersion }, { lock, digest }] = await Promise.all([
@@ -88,7 +91,16 @@ async function start({ indexURL, lockFileURL }) {
       lockfile,
     ]);
     const options = { indexURL, lockFileContents: lock, packageBaseUrl: new URL(".", lockFileURL).href };
-    const boot = (extra) => untilWasmFails(() => loadPyodide({ ...options, ...extra }));
+    // Python starts while the packages arrive; a package that fails to arrive fails the start at
+    // once, without waiting for Python.
+    const boot = async (extra) => {
+      const [pyodide, fetched, { installWheels }] = await Promise.all([
+        untilWasmFails(() => loadPyodide({ ...options, ...extra })),
+        wheels,
+        installer,
+      ]);
+      return { pyodide, install: () => installWheels(pyodide, fetched) };
+    };
     const key = `pyodide ${pyodideVersion}; lockfile ${digest}; format ${SNAPSHOT_FORMAT}`;
     const snapshots = digest ? await store : null;
     const entry = snapshots ? await stored : null;
@@ -102,7 +114,7 @@ async function start({ indexURL, lockFileURL }) {
     } else if (entry) {
       try {
         self.postMessage({ type: "progress", stage: "snapshot" });
-        const browser = prepare(await boot({ _loadSnapshot: once(entry.bytes) }), await wheel);
+        const browser = prepare(await boot({ _loadSnapshot: once(entry.bytes) }));
         if (browser.evaluate(PROBE, "en") !== entry.probe) {
           throw new Error("the restored engine answers differently");
         }
@@ -118,8 +130,9 @@ async function start({ indexURL, lockFileURL }) {
     }
 
     self.postMessage({ type: "progress", stage: "python" });
-    const pyodide = await boot({ _makeSnapshot: keep });
-    const browser = prepare(pyodide, await wheel);
+    const started = await boot({ _makeSnapshot: keep });
+    const { pyodide } = started;
+    const browser = prepare(started);
     downloads.finish();
     const evaluate = ready(browser, "normal");
     // Before the first assessment is scored: load what scoring needs, leave what start-up made out
@@ -181,31 +194,19 @@ async function warmUp(browser) {
 }
 
 /**
- * Installs the package wheel into site-packages and imports the browser entry point. A snapshot
- * holds the interpreter's memory but not its file system, so a restored engine installs it too,
- * and checks that the standard library is there (Pyodide restores without it if it failed to
- * arrive).
+ * Installs the packages into site-packages (install.mjs) and imports the browser entry point. A
+ * snapshot holds the interpreter's memory but not its file system, so a restored engine installs
+ * them too, after checking that the standard library is there (Pyodide restores without it if it
+ * failed to arrive).
  */
-function prepare(pyodide, wheel) {
-  pyodide.FS.writeFile(WHEEL_PATH, wheel);
-  const scope = pyodide.toPy({ path: WHEEL_PATH });
-  try {
-    pyodide.runPython(
-      `
-import importlib, os, site, sys, zipfile
+function prepare({ pyodide, install }) {
+  pyodide.runPython(`
+import os, sys
 missing = [entry for entry in sys.path if entry.endswith(".zip") and not os.path.isfile(entry)]
 if missing:
     raise ImportError(f"the standard library did not arrive: {', '.join(missing)}")
-with zipfile.ZipFile(path) as wheel:
-    wheel.extractall(site.getsitepackages()[0])
-importlib.invalidate_caches()
-`,
-      { globals: scope },
-    );
-  } finally {
-    scope.destroy();
-    pyodide.FS.unlink(WHEEL_PATH);
-  }
+`);
+  install();
   return pyodide.pyimport("calculator.browser");
 }
 
@@ -249,14 +250,16 @@ async function readLockfile(url) {
   return { lock: JSON.parse(text), digest };
 }
 
-/** The package wheel the lockfile names, checked against its sha256. */
-async function fetchWheel(lock, lockFileURL) {
-  const entry = lock.packages.calculator;
-  const url = new URL(entry.file_name, lockFileURL);
-  const bytes = entry.sha256.match(/../g).map((pair) => parseInt(pair, 16));
-  const response = await fetch(url, { integrity: `sha256-${btoa(String.fromCharCode(...bytes))}` });
+/** A file's bytes, fetched with the integrity (the lockfile's sha256) the browser checks. */
+async function fetchBytes(url, integrity) {
+  const response = await fetch(url, { integrity });
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
+}
+
+/** A module next to this worker, with the worker's own ?v= version, so both come from one build. */
+function sibling(name) {
+  return new URL(`${name}${new URL(import.meta.url).search}`, import.meta.url).href;
 }
 
 function hex(bytes) {

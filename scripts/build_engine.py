@@ -1,0 +1,264 @@
+#!/usr/bin/env python3
+"""Build the engine the site ships: the scoring package's wheel, compiled to bytecode for the
+pinned Pyodide, with its lockfile; and the lockfile the in-Pyodide tests install from.
+
+    python3 scripts/build_engine.py [--out DIR]
+
+Prints the folder it wrote (a JSON summary with ``--json``). Three steps, each by the standard tool:
+
+1. ``python -m build --wheel --no-isolation`` builds ``pyproject.toml``'s wheel (flit_core), with
+   ``SOURCE_DATE_EPOCH`` fixed, so the same sources always give the same bytes.
+2. Inside the pinned Pyodide under Node (``scripts/pyodide-python.mjs``), pyodide-lock's
+   ``add-wheels`` writes the lockfile, starting from the ``info`` of Pyodide's own (whose
+   ``abi_version`` ``loadPyodide`` checks), and pyodide-build's ``py-compile`` compiles the wheel to
+   bytecode and updates the lockfile's file name and sha256. Both tools need Python 3.12 or newer
+   and compile for the Python they run on: inside Pyodide that is exactly the engine's Python,
+   whatever the host's. Their wheels come from ``requirements-pyodide-build.txt``.
+3. ``add-wheels`` again writes ``pyodide-lock-test.json``: the engine's lockfile plus pytest,
+   Hypothesis and their dependencies (``requirements-pyodide-test.txt``), for ``make test-pyodide``.
+
+Without ``--out`` the result is kept under ``.cache/engine/<digest of every input>/`` and reused
+while no input changes. A missing prerequisite (Node, ``npm ci``, the tool wheels, the build
+frontend) stops it with one line saying what is missing and how to get it, and exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "calculator"
+NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
+CACHE = ROOT / ".cache" / "engine"
+WHEELS = ROOT / ".cache" / "wheels"  # <kind>/ for each requirements-pyodide-<kind>.txt
+RUNNER = ROOT / "scripts" / "pyodide-python.mjs"
+
+#: The wheel's time stamps (1980-01-01, the earliest a zip file holds): the same bytes every build.
+SOURCE_DATE_EPOCH = "315532800"
+LOCKFILE = "pyodide-lock.json"
+TEST_LOCKFILE = "pyodide-lock-test.json"
+TEST_WHEELS = "test-wheels"
+
+#: What loadPyodide fetches besides the lockfile: the loader, the runtime and the standard library.
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+
+#: Run inside Pyodide by step 2: argv is the folder of the wheel, the seed lockfile, the lockfile.
+_LOCK_AND_COMPILE = """
+import sys
+from pathlib import Path
+from pyodide_build.cli.py_compile import main as py_compile
+from pyodide_lock.cli import main as lockfile
+
+dist, seed, lock = sys.argv[1:4]
+wheels = [str(path) for path in Path(dist).glob("*.whl")]
+lockfile(["add-wheels", "--input", seed, "--output", lock, "--base-path", dist, *wheels],
+         standalone_mode=False)
+py_compile([dist, "--silent"], standalone_mode=False)
+"""
+
+#: Run inside Pyodide by step 3: argv is the lockfile, the test lockfile, the folder, the wheels.
+_LOCK_TESTS = """
+import sys
+from pyodide_lock.cli import main as lockfile
+
+lock, out, base, *wheels = sys.argv[1:]
+lockfile(["add-wheels", "--input", lock, "--output", out, "--base-path", base, *wheels],
+         standalone_mode=False)
+"""
+
+
+class Missing(Exception):
+    """A prerequisite is not there; the message says what and how to get it."""
+
+
+@dataclass(frozen=True)
+class Engine:
+    """A built engine: ``directory`` holds the wheel, the lockfile and the test lockfile."""
+
+    directory: str
+    pyodide_version: str
+    wheel: str  # the compiled wheel's file name
+    sha256: str
+
+    @property
+    def path(self) -> Path:
+        return Path(self.directory)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, help="build into this folder (no cache)")
+    parser.add_argument("--json", action="store_true", help="print a JSON summary")
+    args = parser.parse_args(argv)
+    try:
+        engine = build(args.out)
+    except Missing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(asdict(engine)) if args.json else engine.directory)
+    return 0
+
+
+def build(out: Path | None = None) -> Engine:
+    """Build the engine into ``out``, or reuse the cached one for the current inputs."""
+    version = pyodide_version()
+    wheel_dirs = {kind: tool_wheels(kind) for kind in ("build", "test")}
+    node = shutil.which("node")
+    if node is None:
+        raise Missing("Node.js is not installed (`node` is not on PATH): install Node.js 20 or newer")
+    if out is None:
+        out = CACHE / input_digest(version)
+        if (out / TEST_LOCKFILE).is_file():
+            return _summary(out, version)
+        _forget_older(keep=out)
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".engine-", dir=out.parent))
+    try:
+        dist = work / "dist"
+        build_wheel(dist)
+        seed = work / "seed.json"
+        stock = json.loads((NODE_PYODIDE / LOCKFILE).read_text(encoding="utf-8"))
+        seed.write_text(json.dumps({"info": stock["info"], "packages": {}}), encoding="utf-8")
+        in_pyodide(node, _LOCK_AND_COMPILE, [dist, seed, dist / LOCKFILE], sys_path=wheel_dirs["build"], mount=work)
+        tests = dist / TEST_WHEELS
+        tests.mkdir()
+        copies = [shutil.copy2(wheel, tests / wheel.name) for wheel in sorted(wheel_dirs["test"].glob("*.whl"))]
+        in_pyodide(node, _LOCK_TESTS, [dist / LOCKFILE, dist / TEST_LOCKFILE, dist, *copies],
+                   sys_path=wheel_dirs["build"], mount=work)
+        if out.exists():
+            shutil.rmtree(out)
+        dist.rename(out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return _summary(out, version)
+
+
+def pyodide_version() -> str:
+    """The installed npm Pyodide version, checked against the pin in package.json."""
+    installed = NODE_PYODIDE / "package.json"
+    if not installed.is_file():
+        raise Missing(f"Pyodide is not installed ({_shown(NODE_PYODIDE)} is missing): run `npm ci`")
+    version = json.loads(installed.read_text(encoding="utf-8"))["version"]
+    pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]["pyodide"]
+    if version != pinned:
+        raise Missing(f"node_modules has Pyodide {version} but package.json pins {pinned}: run `npm ci`")
+    missing = [name for name in (*PYODIDE_FILES, LOCKFILE) if not (NODE_PYODIDE / name).is_file()]
+    if missing:
+        raise Missing(f"Pyodide {version} lacks {', '.join(missing)}: run `npm ci`")
+    return version
+
+
+def pinned_wheels(kind: str) -> list[tuple[str, str]]:
+    """(name, version) of every package requirements-pyodide-<kind>.txt pins."""
+    text = (ROOT / f"requirements-pyodide-{kind}.txt").read_text(encoding="utf-8")
+    return re.findall(r"^([A-Za-z0-9_.-]+)==([^\s;\\]+)", text, re.MULTILINE)
+
+
+def tool_wheels(kind: str) -> Path:
+    """The folder of the wheels requirements-pyodide-<kind>.txt pins, checked to hold each one."""
+    folder = WHEELS / kind
+    present = {_wheel_key(path.name) for path in folder.glob("*.whl")} if folder.is_dir() else set()
+    missing = [f"{name}=={version}" for name, version in pinned_wheels(kind)
+               if (_normalise(name), version) not in present]
+    if missing:
+        raise Missing(
+            f"the Pyodide {kind} wheels are missing from {_shown(folder)}/ "
+            f"({', '.join(missing[:3])}{', ...' if len(missing) > 3 else ''}): run `make setup`"
+        )
+    return folder
+
+
+def build_wheel(dist: Path) -> Path:
+    """The package's wheel, built by the standard frontend from pyproject.toml."""
+    for module in ("build", "flit_core"):
+        if subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True).returncode:
+            raise Missing(f"the Python package `{module}` is not installed for {sys.executable}: "
+                          "run `make setup` (or pip install -r requirements.txt)")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    proc = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    if proc.returncode:
+        raise Missing(f"building the wheel failed:\n{proc.stdout}{proc.stderr}")
+    (wheel,) = dist.glob("*.whl")
+    return wheel
+
+
+def in_pyodide(node: str, code: str, args: list[Path], *, sys_path: Path, mount: Path) -> None:
+    """Run ``code`` inside the pinned Pyodide with every wheel in ``sys_path`` importable."""
+    command = [node, str(RUNNER), "--mount", str(mount), "--env", "SOURCE_DATE_EPOCH"]
+    for wheel in sorted(sys_path.glob("*.whl")):
+        command += ["--sys-path", str(wheel)]
+    command += ["-c", code, *map(str, args)]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    proc = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
+    if proc.returncode:
+        raise Missing(f"packaging inside Pyodide failed (exit {proc.returncode}):\n{proc.stdout}{proc.stderr}")
+
+
+def input_digest(version: str) -> str:
+    """A digest of everything the engine is made from: the package, its build configuration, the
+    tool pins, the Pyodide version and this script."""
+    digest = hashlib.sha256(f"pyodide {version}\0".encode())
+    inputs = [
+        ROOT / "pyproject.toml",
+        ROOT / "requirements-pyodide-build.txt",
+        ROOT / "requirements-pyodide-test.txt",
+        Path(__file__).resolve(),
+        *package_files(),
+    ]
+    for path in inputs:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def package_files() -> list[Path]:
+    """The files of the ``calculator`` package, sorted, without caches."""
+    return sorted(
+        path for path in PACKAGE.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    )
+
+
+def _summary(out: Path, version: str) -> Engine:
+    lock = json.loads((out / LOCKFILE).read_text(encoding="utf-8"))
+    (entry,) = lock["packages"].values()
+    return Engine(str(out), version, entry["file_name"], entry["sha256"])
+
+
+def _forget_older(keep: Path) -> None:
+    """Remove the engines built from older inputs."""
+    if CACHE.is_dir():
+        for path in CACHE.iterdir():
+            if path != keep and path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _shown(path: Path) -> str:
+    """A path as a message gives it: from the repository root when it is inside."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _wheel_key(file_name: str) -> tuple[str, str]:
+    name, version = file_name.split("-")[:2]
+    return _normalise(name), version
+
+
+if __name__ == "__main__":
+    sys.exit(main())
