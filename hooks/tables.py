@@ -7,7 +7,8 @@ A page asks for a table with a marker comment on a line of its own:
   one table per first-level indicator, with a note when the split of points is indicative;
 - ``<!-- tiers-table -->``: the result tiers, their score bands and stars, and the fail conditions;
 - ``<!-- certification-body -->``: the certification body set in ``extra.certification_body`` of
-  mkdocs.yml, showing only the fields that are filled in.
+  mkdocs.yml, showing only the fields that are filled in; it is said to be approved only when its
+  approval number is given, so that readers can check the approval.
 
 The figures come from ``calculator/`` (the scheme data and the tier table), so the pages always
 say what the calculator computes.
@@ -43,8 +44,9 @@ PAGES = frozenset(
     }
 )
 
-#: The fields of ``extra.certification_body`` shown under the name, in this order.
-BODY_FIELDS = ("website", "phone", "email", "address")
+#: The fields of ``extra.certification_body`` shown under the name, in this order. Only
+#: ``approval_number`` may lead to saying that the body is approved.
+BODY_FIELDS = ("legal_name", "approval_number", "website", "phone", "email", "address")
 
 #: The words of the tables, per language.
 WORDS: dict[str, dict[str, str]] = {
@@ -55,7 +57,7 @@ WORDS: dict[str, dict[str, str]] = {
         "indicator": "Second-level indicator",
         "id": "ID",
         "points_indicative": "Points (indicative)",
-        "covers": "What the assessor looks at",
+        "covers": "What it covers (this site's summary)",
         "total": "Total",
         "category_title": "**{n}. {name}** ({points} points)",
         "tier": "Result",
@@ -69,6 +71,8 @@ WORDS: dict[str, dict[str, str]] = {
         "fail_score": "below {low}",
         "fail_or": "or {count} or more special deduction items, whatever the score",
         "pass_if": "Every passing result also needs fewer than {count} special deduction items.",
+        "legal_name": "Full legal name",
+        "approval_number": "CNCA approval number (check it on the CNCA's public query platform)",
         "website": "Website",
         "phone": "Phone",
         "email": "E-mail",
@@ -86,9 +90,9 @@ WORDS: dict[str, dict[str, str]] = {
         "points": "分值",
         "parts": "二级指标",
         "indicator": "二级指标",
-        "id": "标识",
-        "points_indicative": "分值（参考）",
-        "covers": "评价要点",
+        "id": "代码",
+        "points_indicative": "分值（仅供参考）",
+        "covers": "评价要点（本站概述）",
         "total": "合计",
         "category_title": "**{n}. {name}**（{points} 分）",
         "tier": "评价结果",
@@ -102,6 +106,8 @@ WORDS: dict[str, dict[str, str]] = {
         "fail_score": "低于 {low} 分",
         "fail_or": "或特别扣分项达到 {count} 项及以上（无论得分多少）",
         "pass_if": "各通过等级还要求特别扣分项少于 {count} 项。",
+        "legal_name": "机构全称",
+        "approval_number": "国家认监委批准号（可在国家认监委的公共查询平台核实）",
         "website": "网站",
         "phone": "电话",
         "email": "电子邮箱",
@@ -109,7 +115,7 @@ WORDS: dict[str, dict[str, str]] = {
         "note_title": "一级指标内部的分值分配仅供参考",
         "note": (
             "三个一级指标的权重（{weights}）是公开资料中给出的。各一级指标的分值如何分配到二级指标，"
-            "公开资料中没有给出：上述各表的分配是参考性的，也是本站计算器采用的分配。"
+            "公开资料中没有给出：上述各表的分配仅供参考，也是本站计算器采用的分配。"
             "认证机构评价时以其自己的评分表为准。"
         ),
     },

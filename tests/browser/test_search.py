@@ -12,6 +12,9 @@ from playwright.sync_api import Page, expect
         ("zh/", "特别扣分项", "评分与等级"),
         ("zh/", "涉及项分值", "评分与等级"),
         ("zh/", "监督审核", "如何获得认证"),
+        ("zh/", "全国标准信息公共服务平台", "申请前须知"),
+        ("zh/", "推荐性", "申请前须知"),
+        ("", "voluntary", "Before you decide"),
         ("", "special deduction", "Scoring and tiers"),
     ],
 )

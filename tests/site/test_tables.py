@@ -191,7 +191,8 @@ def test_certification_body_shows_its_name_only_while_fields_are_empty(
     built_site: Path, lang: str
 ) -> None:
     """The process page names the certification body from mkdocs.yml and shows no label for a
-    contact field that is empty (no website, phone, e-mail or address is invented)."""
+    field that is empty (no legal name, approval number, website, phone, e-mail or address is
+    invented)."""
     html = built_page(built_site, lang, "how-to-get-certified")
     assert "<strong>INV</strong>" in html
     for field in tables.BODY_FIELDS:

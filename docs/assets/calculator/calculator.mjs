@@ -647,6 +647,7 @@ class Calculator {
           element("span", { class: "calc__score-label" }, t.tier_label),
           tier.stars ? element("span", { class: "calc__stars", "aria-hidden": "true" }, "★".repeat(tier.stars)) : "",
           element("span", { class: "calc__tier-name", "data-result-tier": "" }, tier.name[this.lang]),
+          element("span", { class: "calc__tier-self" }, t.tier_self),
         ),
       ),
     );
