@@ -87,6 +87,13 @@ def doc_pages() -> list[DocPage]:
     )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under the mutation profile, property tests run after the others: a mutant that a plain
+    test catches is then killed in a second (pytest -x), before any example is generated."""
+    if settings.get_current_profile_name() == "mutation":
+        items.sort(key=lambda item: hasattr(getattr(item, "obj", None), "hypothesis"))
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "doc_page" in metafunc.fixturenames:
         pages = doc_pages()
