@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from decimal import Decimal
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from calculator.assessment import MAX_BYTES, parse_assessment
+from calculator.assessment import MAX_BYTES, Answer, parse_assessment
 from calculator.errors import CODES, InvalidAssessment
 from calculator.scheme import load_scheme
 from tests.strategies import assessments, dumps
@@ -104,6 +105,140 @@ def test_too_large_text_is_refused_before_reading() -> None:
     padding = " " * (MAX_BYTES - len('{"total": 80}'))
     assert parse_assessment('{"total": 80}' + padding).total == 80
     assert problems('{"total": 80}' + padding + " ") == [("too_large", "")]
+
+
+def sized(size: int) -> str:
+    """Assessment text of exactly ``size`` UTF-8 bytes but about half as many characters: a
+    note of two-byte letters ("é") after a total of 80."""
+    head, tail = '{"total": 80, "note": "', '"}'
+    spare = size - len(head) - len(tail)
+    text = head + " " * (spare % 2) + "é" * (spare // 2) + tail
+    assert len(text.encode("utf-8")) == size and len(text) < size * 0.6
+    return text
+
+
+@pytest.mark.parametrize("as_bytes", [False, True])
+def test_the_size_limit_is_1_000_000_utf8_bytes(as_bytes: bool) -> None:
+    """The documented limit, 1,000,000 bytes, counts UTF-8 bytes, not characters, whether the
+    text comes as str or bytes: one byte more is refused with its size, before reading; exactly
+    the limit is read (and here finds only the unknown "note")."""
+    at, over = sized(1_000_000), sized(1_000_001)
+    if as_bytes:
+        at, over = at.encode("utf-8"), over.encode("utf-8")  # type: ignore[assignment]
+    assert problems(at) == [("unknown_key", "/note")]
+    with pytest.raises(InvalidAssessment) as caught:
+        parse_assessment(over)
+    (problem,) = caught.value.problems
+    assert (problem.code, dict(problem.params)) == ("too_large", {"size": 1_000_001, "limit": 1_000_000})
+
+
+def sampled(samples: Any, nonconforming: Any) -> str:
+    return entry({"status": "sampled", "samples": samples, "nonconforming": nonconforming})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (sampled(1_000_000, 0), []),
+        (sampled(1_000_000, 1_000_000), []),
+        (sampled(1_000_001, 0), [("out_of_range", "/indicators/repair/samples")]),
+        (sampled(1, 1), []),
+        (sampled(1, 0), []),
+        (sampled(3, 3), []),
+        # With the samples unreadable, the nonconforming ones are held to the largest sample.
+        (sampled("x", 1_000_000), [("not_a_number", "/indicators/repair/samples")]),
+        (sampled("x", 1_000_001), [("not_a_number", "/indicators/repair/samples"),
+                                   ("out_of_range", "/indicators/repair/nonconforming")]),
+        ('{"special_deductions": 100}', []),
+        ('{"special_deductions": 0}', []),
+        ('{"total": 0}', []),
+        ('{"total": 100}', []),
+        (entry({"status": "scored", "points": 7}), []),
+        (entry({"status": "scored", "points": 0}), []),
+        ('{"total": 80.000001}', []),
+        ('{"total": 0.000001}', []),
+        ('{"total": 80.00000000}', []),  # trailing zeros are not places
+        ('{"total": 8E+1}', []),
+        ('{"total": 80.0000001}', [("too_precise", "/total")]),
+        (entry({"status": "scored", "points": 6.1234567}), [("too_precise", "/indicators/repair/points")]),
+    ],
+)
+def test_documented_limits_on_both_sides(text: str, expected: list[tuple[str, str]]) -> None:
+    """Each documented limit, as the number the documentation gives: up to 1,000,000 samples
+    (and as many nonconforming), up to 100 special deductions, a total from 0 to 100, points up
+    to the indicator's, six decimal places (trailing zeros do not count)."""
+    if expected:
+        assert problems(text) == expected
+    else:
+        parse_assessment(text)
+
+
+def test_a_utf8_byte_order_mark_is_allowed() -> None:
+    """A file saved with a UTF-8 byte-order mark (as some Windows editors do) reads as without."""
+    assert parse_assessment(b"\xef\xbb\xbf" + b'{"total": 80}').total == 80
+
+
+def test_every_repeated_and_every_unknown_key_is_reported() -> None:
+    """Not only the first: each key given twice (sorted), then each unknown key (in the text's
+    order), at every level; an answer without a status still has its unknown keys named."""
+    text = (
+        '{"total": 80, "total": 81, "special_bonus": true, "special_bonus": false, "a": 1, "b": 2}'
+    )
+    assert problems(text) == [
+        ("duplicate_key", "/special_bonus"),
+        ("duplicate_key", "/total"),
+        ("unknown_key", "/a"),
+        ("unknown_key", "/b"),
+    ]
+    nested = json.dumps({"indicators": {
+        "foo": {}, "bar": {},
+        "repair": {"status": "conforms", "x": 1, "y": 2},
+        "delivery": {"p": 1, "q": 2},
+    }})
+    assert problems(nested) == [
+        ("unknown_indicator", "/indicators/foo"),
+        ("unknown_indicator", "/indicators/bar"),
+        ("missing_key", "/indicators/delivery/status"),
+        ("unknown_key", "/indicators/delivery/p"),
+        ("unknown_key", "/indicators/delivery/q"),
+        ("unknown_key", "/indicators/repair/x"),
+        ("unknown_key", "/indicators/repair/y"),
+    ]
+
+
+def test_special_items_and_answers_are_read_as_given() -> None:
+    """The special items, and each answer's status and figures, are what the text says; missing
+    ones default to none (0 deductions, no bonus), and indicators keep the sheet's order."""
+    assessment = parse_assessment(json.dumps({
+        "indicators": {
+            "repair": {"status": "sampled", "samples": 9, "nonconforming": 2},
+            "organisation": {"status": "scored", "points": 4.5},
+            "delivery": {"status": "excluded"},
+        },
+        "special_deductions": 3,
+        "special_bonus": True,
+    }))
+    assert (assessment.special_deductions, assessment.special_bonus, assessment.total) == (3, True, None)
+    assert assessment.answers == {
+        "organisation": Answer("scored", points=Decimal("4.5")),
+        "delivery": Answer("excluded"),
+        "repair": Answer("sampled", samples=9, nonconforming=2),
+    }
+    assert list(assessment.answers) == ["organisation", "delivery", "repair"]  # type: ignore[arg-type]
+    empty = parse_assessment("{}")
+    assert (empty.answers, empty.total, empty.special_deductions, empty.special_bonus) == ({}, None, 0, False)
+    assert parse_assessment('{"special_bonus": false}').special_bonus is False
+
+
+def test_assessments_cannot_be_changed_once_read() -> None:
+    """A read assessment and its answers are frozen, and its answers cannot be replaced."""
+    assessment = parse_assessment(entry({"status": "conforms"}))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        assessment.total = Decimal(100)  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        assessment.answers["repair"].status = "excluded"  # type: ignore[index, misc]
+    with pytest.raises(TypeError):
+        assessment.answers["repair"] = Answer("excluded")  # type: ignore[index]
 
 
 def test_bytes_that_are_not_utf8_are_not_json() -> None:
