@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import ast
 import concurrent.futures
+import contextlib
 import difflib
 import os
 import shutil
@@ -80,6 +81,9 @@ _NOT_COPIED = shutil.ignore_patterns("__pycache__", "browser", "site", "pyodide"
 
 #: pytest's options for a mutant: stop at the first failure, write no cache.
 _PYTEST = ("-x", "-q", "-p", "no:cacheprovider", "--no-header")
+
+#: Where a module's folder keeps the module as it was copied.
+_ORIGINAL = "module-as-copied.py.txt"
 
 
 @dataclass(frozen=True)
@@ -178,8 +182,12 @@ def changed_line(original: str, mutated: str) -> tuple[int, str, str]:
     return 0, "", ""
 
 
-def copy_tree(destination: Path) -> None:
-    """The package and the fast tests, copied: mutants never touch the working tree."""
+def copy_tree(destination: Path, module: str) -> None:
+    """The package and the fast tests, copied: mutants never touch the working tree. The module
+    is also kept as it was, in _ORIGINAL."""
+    shutil.rmtree(destination, ignore_errors=True)
+    destination.mkdir(parents=True)
+    shutil.copy2(ROOT / module, destination / _ORIGINAL)
     for name in _COPY:
         source = ROOT / name
         if source.is_dir():
@@ -200,12 +208,20 @@ def test_env() -> dict[str, str]:
 
 def run_module(module: str, tests: tuple[str, ...], folder: Path, equivalents: dict[Any, str]) -> Outcome:
     """Mutate one module in its copy of the tree (``folder``) and run its tests against each mutant."""
-    from cosmic_ray.mutating import mutate_code
-    from cosmic_ray.plugins import get_operator
     from cosmic_ray.work_db import WorkDB, use_db
-    from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult
 
     outcome = Outcome(module)
+    config = folder / "cosmic-ray.toml"
+    session = folder / "session.sqlite"
+    log = folder / "cosmic-ray.log"
+    cosmic_ray = [str(Path(sys.executable).with_name("cosmic-ray"))]
+    # The module as copied: a run stopped part-way may leave a mutant in the copy.
+    source = (folder / _ORIGINAL).read_text(encoding="utf-8")
+    (folder / module).write_text(source, encoding="utf-8")
+    if session.exists():  # --work: a run that was stopped goes on where it was
+        return finish(outcome, folder, source, equivalents)
+
     started = time.monotonic()
     baseline = subprocess.run(
         test_command(tests), cwd=folder, env=test_env(), capture_output=True, text=True, check=False
@@ -216,7 +232,6 @@ def run_module(module: str, tests: tuple[str, ...], folder: Path, equivalents: d
 
     # A mutant that makes the tests loop or crawl is killed by the timeout.
     timeout = round(3 * outcome.baseline + 15)
-    config = folder / "cosmic-ray.toml"
     config.write_text(
         "[cosmic-ray]\n"
         f'module-path = "{module}"\n'
@@ -227,44 +242,54 @@ def run_module(module: str, tests: tuple[str, ...], folder: Path, equivalents: d
         'name = "local"\n',
         encoding="utf-8",
     )
-    session = folder / "session.sqlite"
-    log = folder / "cosmic-ray.log"
-    cosmic_ray = [str(Path(sys.executable).with_name("cosmic-ray"))]
     with log.open("w", encoding="utf-8") as output:
         subprocess.run([*cosmic_ray, "init", config.name, session.name], cwd=folder, check=True,
                        stdout=output, stderr=subprocess.STDOUT)
 
-    source = (folder / module).read_text(encoding="utf-8")
+    # Changes in annotations, and the equivalents listed, are marked done without a test run.
     spans = annotation_spans(source)
-    mutants: dict[str, Mutant] = {}
     with use_db(str(session), WorkDB.Mode.open) as db:
         for item in list(db.pending_work_items):
             (spec,) = item.mutations
-            operator = spec.operator_name.removeprefix("core/")
-            mutated = mutate_code(source, get_operator(spec.operator_name)(), spec.occurrence)
-            line, before, after = changed_line(source, mutated or source)
-            mutant = Mutant(item.job_id, module, operator, line, before, after)
-            mutants[item.job_id] = mutant
-            start = tuple(spec.start_pos)
-            if any(low <= start < high for low, high in spans):
-                outcome.annotations += 1
+            mutant = describe(item, module, source)
+            if any(low <= tuple(spec.start_pos) < high for low, high in spans):
                 db.set_result(item.job_id, WorkResult(output="annotation", worker_outcome=WorkerOutcome.SKIPPED))
             elif mutant.key() in equivalents:
-                outcome.equivalent.append((mutant, equivalents[mutant.key()]))
                 db.set_result(item.job_id, WorkResult(output="equivalent", worker_outcome=WorkerOutcome.SKIPPED))
+    return finish(outcome, folder, source, equivalents)
 
+
+def describe(item: Any, module: str, source: str) -> Mutant:
+    """The mutant of a cosmic-ray work item: its operator and the line it changes."""
+    from cosmic_ray.mutating import mutate_code
+    from cosmic_ray.plugins import get_operator
+
+    (spec,) = item.mutations
+    mutated = mutate_code(source, get_operator(spec.operator_name)(), spec.occurrence)
+    line, before, after = changed_line(source, mutated or source)
+    return Mutant(item.job_id, module, spec.operator_name.removeprefix("core/"), line, before, after)
+
+
+def finish(outcome: Outcome, folder: Path, source: str, equivalents: dict[Any, str]) -> Outcome:
+    """Run the mutants still to be run, then sort every mutant of the module by its outcome."""
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import TestOutcome, WorkerOutcome
+
+    cosmic_ray = str(Path(sys.executable).with_name("cosmic-ray"))
     started = time.monotonic()
-    with log.open("a", encoding="utf-8") as output:
-        subprocess.run([*cosmic_ray, "exec", config.name, session.name], cwd=folder, env=test_env(),
+    with (folder / "cosmic-ray.log").open("a", encoding="utf-8") as output:
+        subprocess.run([cosmic_ray, "exec", "cosmic-ray.toml", "session.sqlite"], cwd=folder, env=test_env(),
                        check=True, stdout=output, stderr=subprocess.STDOUT)
     outcome.seconds = time.monotonic() - started
 
-    with use_db(str(session), WorkDB.Mode.open) as db:
+    with use_db(str(folder / "session.sqlite"), WorkDB.Mode.open) as db:
         for item, result in db.completed_work_items:
-            mutant = mutants[item.job_id]
-            if result.worker_outcome == WorkerOutcome.SKIPPED:
-                continue
-            if result.worker_outcome == WorkerOutcome.NORMAL and result.test_outcome == TestOutcome.KILLED:
+            mutant = describe(item, outcome.module, source)
+            if result.output == "annotation":
+                outcome.annotations += 1
+            elif mutant.key() in equivalents:  # listed before the run, or since
+                outcome.equivalent.append((mutant, equivalents[mutant.key()]))
+            elif result.worker_outcome == WorkerOutcome.NORMAL and result.test_outcome == TestOutcome.KILLED:
                 outcome.killed.append(mutant)
             elif result.worker_outcome == WorkerOutcome.NORMAL and result.test_outcome == TestOutcome.SURVIVED:
                 outcome.survived.append(mutant)
@@ -272,7 +297,7 @@ def run_module(module: str, tests: tuple[str, ...], folder: Path, equivalents: d
                 outcome.errors.append((mutant, f"{result.worker_outcome}: {(result.output or '')[-400:]}"))
         pending = list(db.pending_work_items)
     if pending:
-        raise RuntimeError(f"{len(pending)} mutants were not run (see {log})")
+        raise RuntimeError(f"{len(pending)} mutants were not run (see {folder / 'cosmic-ray.log'})")
     outcome.survived.sort(key=lambda m: m.line)
     outcome.equivalent.sort(key=lambda pair: pair[0].line)
     return outcome
@@ -319,6 +344,10 @@ def main(argv: list[str] | None = None) -> int:
         "--module", action="append", choices=list(MODULES), help="only this module (repeatable; default: all)"
     )
     parser.add_argument("--jobs", type=int, default=1, help="modules mutated at once (default: 1)")
+    parser.add_argument(
+        "--work", type=Path, help="keep each module's copy and cosmic-ray session here; a run stopped"
+        " part-way goes on where it was, and the report follows the equivalents file as it is now"
+    )
     args = parser.parse_args(argv)
     try:
         import cosmic_ray  # noqa: F401
@@ -328,10 +357,12 @@ def main(argv: list[str] | None = None) -> int:
     modules = args.module or list(MODULES)
     equivalents = load_equivalents()
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="mutation-") as work:
-        folders = {m: Path(work) / Path(m).stem for m in modules}
-        for folder in folders.values():  # all copied first: later edits do not reach a run
-            copy_tree(folder)
+    with contextlib.ExitStack() as stack:
+        work = args.work or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mutation-")))
+        folders = {m: work / Path(m).stem for m in modules}
+        for module, folder in folders.items():  # all copied first: later edits reach no run
+            if not (folder / "session.sqlite").exists():
+                copy_tree(folder, module)
         with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
             futures = {m: pool.submit(run_module, m, MODULES[m], folders[m], equivalents) for m in modules}
             outcomes = []

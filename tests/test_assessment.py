@@ -276,6 +276,22 @@ def test_every_code_has_a_message_in_both_languages(code: str) -> None:
     assert chinese and any("\u4e00" <= ch <= "\u9fff" for ch in chinese)
 
 
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ("x" * 38, '"' + "x" * 38 + '"'),  # 40 characters with the quotes: shown whole
+        ("x" * 39, '"' + "x" * 38 + "…"),  # 41: cut to 39 and an ellipsis
+        ("中" * 50, '"' + "中" * 38 + "…"),  # in characters, not bytes
+    ],
+)
+def test_what_was_given_is_shown_at_most_40_characters_long(given: str, shown: str) -> None:
+    """A message quotes the value given as JSON, cut to 40 characters (the last an ellipsis), so a
+    long paste does not flood the page."""
+    with pytest.raises(InvalidAssessment) as caught:
+        parse_assessment(json.dumps({"total": given}))
+    assert caught.value.problems[0].params["got"] == shown
+
+
 def test_numbers_are_read_as_exact_decimals() -> None:
     """0.1 is one tenth, not the nearest binary float."""
     answer = parse_assessment(entry({"status": "scored", "points": 0.1})).answers["repair"]  # type: ignore[index]
