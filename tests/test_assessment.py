@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from calculator.assessment import MAX_BYTES, Answer, parse_assessment
+from calculator.assessment import MAX_BYTES, Answer, Assessment, parse_assessment
 from calculator.errors import CODES, InvalidAssessment
 from calculator.scheme import load_scheme
 from tests.strategies import assessments, dumps
@@ -228,6 +228,14 @@ def test_special_items_and_answers_are_read_as_given() -> None:
     empty = parse_assessment("{}")
     assert (empty.answers, empty.total, empty.special_deductions, empty.special_bonus) == ({}, None, 0, False)
     assert parse_assessment('{"special_bonus": false}').special_bonus is False
+
+
+def test_an_assessment_built_in_code_has_no_special_items_by_default() -> None:
+    """Assessment(...) without special items means none, as in the text format: no deduction,
+    no bonus; a total alone equals the same total read from JSON."""
+    built = Assessment(total=Decimal(80))
+    assert (built.special_deductions, built.special_bonus, built.answers) == (0, False, None)
+    assert built == parse_assessment('{"total": 80}')
 
 
 def test_assessments_cannot_be_changed_once_read() -> None:
