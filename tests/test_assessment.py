@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from calculator.assessment import MAX_BYTES, Answer, Assessment, parse_assessment
+from calculator.assessment import MAX_BYTES, Answer, Assessment, check_assessment, parse_assessment
 from calculator.errors import CODES, InvalidAssessment
-from calculator.scheme import load_scheme
+from calculator.scheme import DEFAULT_SCHEME, load_scheme, parse_scheme
 from tests.strategies import assessments, dumps
 
 
@@ -238,6 +238,36 @@ def test_an_assessment_built_in_code_has_no_special_items_by_default() -> None:
     assert built == parse_assessment('{"total": 80}')
 
 
+def test_a_missing_number_gives_the_range_but_no_given_value() -> None:
+    """"required" says what to enter (min and max) and, nothing having been given, no "got";
+    every other number problem also says what was given."""
+    with pytest.raises(InvalidAssessment) as caught:
+        parse_assessment(entry({"status": "sampled", "samples": "", "nonconforming": -1}))
+    required, out_of_range = caught.value.problems
+    assert (required.code, dict(required.params)) == ("required", {"min": "1", "max": "1000000"})
+    assert (out_of_range.code, dict(out_of_range.params)) == (
+        "out_of_range", {"min": "0", "max": "1000000", "got": "-1"}
+    )
+
+
+def test_answers_are_checked_against_the_scheme_given() -> None:
+    """A certification body's own sheet is the one answers are read against: its indicators are
+    known and their points are the bounds, the shipped sheet's are not."""
+    data = json.loads(DEFAULT_SCHEME.read_text(encoding="utf-8"))
+    data["categories"][1]["indicators"][3].update(id="repair-and-maintenance", points=5)
+    data["categories"][1]["indicators"][0]["points"] = 7
+    scheme = parse_scheme(json.loads(json.dumps(data), parse_float=Decimal, parse_int=Decimal))
+    text = json.dumps({"indicators": {"repair-and-maintenance": {"status": "scored", "points": 5}}})
+    assert parse_assessment(text, scheme).answers["repair-and-maintenance"].points == 5  # type: ignore[index]
+    too_many = text.replace('"points": 5', '"points": 6')
+    with pytest.raises(InvalidAssessment) as caught:
+        check_assessment(json.loads(too_many, parse_float=Decimal, parse_int=Decimal), scheme)
+    assert [(p.code, p.pointer) for p in caught.value.problems] == [
+        ("out_of_range", "/indicators/repair-and-maintenance/points")
+    ]
+    assert problems(text) == [("unknown_indicator", "/indicators/repair-and-maintenance")]
+
+
 def test_assessments_cannot_be_changed_once_read() -> None:
     """A read assessment and its answers are frozen, and its answers cannot be replaced."""
     assessment = parse_assessment(entry({"status": "conforms"}))
@@ -249,14 +279,25 @@ def test_assessments_cannot_be_changed_once_read() -> None:
         assessment.answers["repair"] = Answer("excluded")  # type: ignore[index]
 
 
+def where(text: str | bytes) -> tuple[int, int]:
+    """The line and column a not_json problem points at."""
+    with pytest.raises(InvalidAssessment) as caught:
+        parse_assessment(text)
+    params = caught.value.problems[0].params
+    return params["line"], params["column"]
+
+
 def test_bytes_that_are_not_utf8_are_not_json() -> None:
-    """A binary file is refused as not JSON."""
+    """A binary file is refused as not JSON, pointing at its start (line 1, column 1)."""
     assert problems(b"\xff\xfe{}") == [("not_json", "")]
+    assert where(b"\xff\xfe{}") == (1, 1)
 
 
 def test_deep_nesting_is_not_json() -> None:
-    """Nesting too deep for the parser is reported, not raised."""
+    """Nesting too deep for the parser is reported, not raised, at the start of the text."""
     assert problems("[" * 100_000) == [("not_json", "")]
+    assert where("[" * 100_000) == (1, 1)
+    assert where('{"total":\n  8o}') == (2, 4)  # elsewhere, where the parser stopped: the o
 
 
 def test_messages_name_the_field_and_the_allowed_values() -> None:
