@@ -268,6 +268,15 @@ def test_answers_are_checked_against_the_scheme_given() -> None:
     assert problems(text) == [("unknown_indicator", "/indicators/repair-and-maintenance")]
 
 
+@pytest.mark.parametrize("status", ["nonconforming", "conforms"])
+def test_only_excluding_every_indicator_is_refused(status: str) -> None:
+    """all_excluded is for every indicator excluded, not for every one answered: 15 answered
+    alike (and 14 excluded with one left) are read."""
+    ids = [i.id for i in load_scheme().indicators]
+    parse_assessment(json.dumps({"indicators": {i: {"status": status} for i in ids}}))
+    parse_assessment(json.dumps({"indicators": {i: {"status": "excluded"} for i in ids[1:]}}))
+
+
 def test_assessments_cannot_be_changed_once_read() -> None:
     """A read assessment and its answers are frozen, and its answers cannot be replaced."""
     assessment = parse_assessment(entry({"status": "conforms"}))
