@@ -30,6 +30,7 @@ import ast
 import concurrent.futures
 import contextlib
 import difflib
+import json
 import os
 import shutil
 import subprocess
@@ -109,6 +110,7 @@ class Outcome:
     """What became of one module's mutants."""
 
     module: str
+    tests: tuple[str, ...]
     baseline: float = 0.0
     seconds: float = 0.0
     annotations: int = 0
@@ -188,7 +190,13 @@ def copy_tree(destination: Path, module: str) -> None:
     shutil.rmtree(destination, ignore_errors=True)
     destination.mkdir(parents=True)
     shutil.copy2(ROOT / module, destination / _ORIGINAL)
-    for name in _COPY:
+    shutil.copytree(ROOT / _COPY[0], destination / _COPY[0], ignore=_NOT_COPIED)
+    copy_tests(destination)
+
+
+def copy_tests(destination: Path) -> None:
+    """The tests and their configuration, as they are now."""
+    for name in _COPY[1:]:
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, destination / name, ignore=_NOT_COPIED)
@@ -206,12 +214,14 @@ def test_env() -> dict[str, str]:
     return {**os.environ, "HYPOTHESIS_PROFILE": "mutation", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def run_module(module: str, tests: tuple[str, ...], folder: Path, equivalents: dict[Any, str]) -> Outcome:
+def run_module(
+    module: str, tests: tuple[str, ...], folder: Path, equivalents: dict[Any, str], retry: bool = False
+) -> Outcome:
     """Mutate one module in its copy of the tree (``folder``) and run its tests against each mutant."""
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import WorkerOutcome, WorkResult
 
-    outcome = Outcome(module)
+    outcome = Outcome(module, tests)
     config = folder / "cosmic-ray.toml"
     session = folder / "session.sqlite"
     log = folder / "cosmic-ray.log"
@@ -220,7 +230,7 @@ def run_module(module: str, tests: tuple[str, ...], folder: Path, equivalents: d
     source = (folder / _ORIGINAL).read_text(encoding="utf-8")
     (folder / module).write_text(source, encoding="utf-8")
     if session.exists():  # --work: a run that was stopped goes on where it was
-        return finish(outcome, folder, source, equivalents)
+        return finish(outcome, folder, source, equivalents, retry)
 
     started = time.monotonic()
     baseline = subprocess.run(
@@ -270,13 +280,36 @@ def describe(item: Any, module: str, source: str) -> Mutant:
     return Mutant(item.job_id, module, spec.operator_name.removeprefix("core/"), line, before, after)
 
 
-def finish(outcome: Outcome, folder: Path, source: str, equivalents: dict[Any, str]) -> Outcome:
-    """Run the mutants still to be run, then sort every mutant of the module by its outcome."""
+def finish(
+    outcome: Outcome, folder: Path, source: str, equivalents: dict[Any, str], retry: bool = False
+) -> Outcome:
+    """Run the mutants still to be run (and, with ``retry``, the survivors again against the
+    current tests), then sort every mutant of the module by its outcome."""
     from cosmic_ray.work_db import WorkDB, use_db
-    from cosmic_ray.work_item import TestOutcome, WorkerOutcome
+    from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
 
     cosmic_ray = str(Path(sys.executable).with_name("cosmic-ray"))
     started = time.monotonic()
+    if retry:
+        if (folder / "tests").is_dir():  # the tests as they are now; the package as it was copied
+            shutil.rmtree(folder / "tests")
+        copy_tests(folder)
+        with use_db(str(folder / "session.sqlite"), WorkDB.Mode.open) as db:
+            for item, result in db.completed_work_items:
+                if result.test_outcome != TestOutcome.SURVIVED or describe(item, outcome.module, source).key() in equivalents:
+                    continue
+                (spec,) = item.mutations
+                run = subprocess.run(
+                    [cosmic_ray, "mutate-and-test", str(spec.module_path), spec.operator_name,
+                     str(spec.occurrence), " ".join(test_command(outcome.tests))],
+                    cwd=folder, env=test_env(), capture_output=True, text=True, check=True,
+                )
+                again = json.loads(run.stdout)
+                db.set_result(item.job_id, WorkResult(
+                    worker_outcome=WorkerOutcome(again["worker_outcome"]),
+                    test_outcome=TestOutcome(again["test_outcome"]) if again["test_outcome"] else None,
+                    output=again.get("output"), diff=again.get("diff"),
+                ))
     with (folder / "cosmic-ray.log").open("a", encoding="utf-8") as output:
         subprocess.run([cosmic_ray, "exec", "cosmic-ray.toml", "session.sqlite"], cwd=folder, env=test_env(),
                        check=True, stdout=output, stderr=subprocess.STDOUT)
@@ -348,7 +381,13 @@ def main(argv: list[str] | None = None) -> int:
         "--work", type=Path, help="keep each module's copy and cosmic-ray session here; a run stopped"
         " part-way goes on where it was, and the report follows the equivalents file as it is now"
     )
+    parser.add_argument(
+        "--retry-survivors", action="store_true",
+        help="with --work: run the survivors of the kept sessions again, against the tests as they are now",
+    )
     args = parser.parse_args(argv)
+    if args.retry_survivors and not args.work:
+        parser.error("--retry-survivors needs --work")
     try:
         import cosmic_ray  # noqa: F401
     except ImportError:
@@ -364,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
             if not (folder / "session.sqlite").exists():
                 copy_tree(folder, module)
         with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
-            futures = {m: pool.submit(run_module, m, MODULES[m], folders[m], equivalents) for m in modules}
+            futures = {m: pool.submit(run_module, m, MODULES[m], folders[m], equivalents, args.retry_survivors) for m in modules}
             outcomes = []
             for module, future in futures.items():
                 try:
