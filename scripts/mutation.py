@@ -173,14 +173,16 @@ def annotation_spans(source: str) -> list[tuple[tuple[int, int], tuple[int, int]
 
 
 def changed_line(original: str, mutated: str) -> tuple[int, str, str]:
-    """The first line a mutation changes: its number and its text before and after, stripped."""
+    """Where a mutation changes the code: the first line's number, and the changed lines before
+    and after, stripped, blank ones left out and the rest joined by spaces ("" when removed)."""
     before, after = original.splitlines(), mutated.splitlines()
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "equal":
-            old = before[i1].strip() if i1 < i2 else ""
-            new = " ".join(line.strip() for line in after[j1:j2])
-            return i1 + 1, old, new
+            changed = [n for n in range(i1, i2) if before[n].strip()] or [i1]
+            old = " ".join(line.strip() for line in before[i1:i2] if line.strip())
+            new = " ".join(line.strip() for line in after[j1:j2] if line.strip())
+            return changed[0] + 1, old, new
     return 0, "", ""
 
 

@@ -214,6 +214,17 @@ def test_improvements_stop_at_100() -> None:
     assert result.final == 100 and result.improvements == ()
 
 
+def test_no_improvement_is_promised_while_deductions_hold_the_score_at_0() -> None:
+    """With 100 special deductions every indicator at full points still scores 0: nothing would
+    add anything, so nothing is advised (a gain of 0 is not a gain)."""
+    result = score({"indicators": {i: {"status": "nonconforming"} for i in ALL}, "special_deductions": 100})
+    assert (result.final, result.improvements) == (0, ())
+    few = score({"indicators": {i: {"status": "nonconforming"} for i in ALL}, "special_deductions": 10})
+    assert [(i.indicator, i.gain) for i in few.improvements] == [
+        ("complaint-handling", 3), ("customer-relations", 2)
+    ]
+
+
 def test_quick_form_has_no_categories_or_advice() -> None:
     """A total alone scores, with no category bars and no indicator advice."""
     data = score({"total": 88}).to_json()
