@@ -14,6 +14,7 @@ BASE ?= /
 PYTEST_ARGS ?=
 PYODIDE_PYTEST_ARGS ?=
 BENCH_ARGS ?=
+MUTATION_ARGS ?=
 
 # Stamps: setup redoes a step only when its input file changes.
 VENV_STAMP := $(VENV)/.requirements-installed
@@ -22,8 +23,9 @@ NODE_STAMP := node_modules/.package-lock-installed
 WHEELS := .cache/wheels
 WHEEL_STAMPS := $(WHEELS)/build/.downloaded $(WHEELS)/test/.downloaded
 TOOLS := $(VENV_STAMP) $(NODE_STAMP) $(WHEEL_STAMPS)
+MUTATION_STAMP := $(VENV)/.mutation-requirements-installed
 
-.PHONY: help setup chromium engine build serve test test-pyodide bench clean distclean
+.PHONY: help setup chromium engine build serve test test-pyodide bench mutation clean distclean
 
 help: ## List the targets
 	@echo "Usage: make TARGET [PORT=8000] [BASE=/] [PYTEST_ARGS=...]"
@@ -79,6 +81,14 @@ test-pyodide: $(TOOLS) ## Run tests/test_*.py inside Pyodide under Node, on the 
 bench: build ## Time start-up and responsiveness against bare Pyodide; print a table (BENCH_ARGS=...)
 	@CHROMIUM="$$(bash scripts/ensure-chromium)"; export CHROMIUM; \
 	$(BIN)/python scripts/bench.py --site site $(BENCH_ARGS)
+
+# The mutation tool is installed into the venv on first use only: `make test` does not need it.
+$(MUTATION_STAMP): requirements-mutation.txt $(VENV_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-mutation.txt
+	@touch $@
+
+mutation: $(MUTATION_STAMP) ## Mutation-test calculator/'s rules; print each module's score and every survivor (MUTATION_ARGS=...)
+	$(BIN)/python scripts/mutation.py $(MUTATION_ARGS)
 
 clean: ## Remove the built site and test caches
 	rm -rf site .pytest_cache .hypothesis

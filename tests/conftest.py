@@ -1,4 +1,5 @@
-"""Session fixtures shared by the tests: the site built once, served over HTTP, and Chromium.
+"""Session fixtures shared by the tests: the site built once, served over HTTP, and Chromium;
+and the Hypothesis settings profiles.
 
 Any test that takes a ``doc_page`` argument runs once for every page of the documentation,
 in both languages.
@@ -7,6 +8,7 @@ in both languages.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -16,6 +18,25 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis settings profiles; none changes how many examples a test tries.
+#   dev       local runs: Hypothesis's defaults without its wall-clock limits. On a busy two-core
+#             machine one example can take longer than the 200 ms deadline, and generating data
+#             can look "too slow", without anything being wrong.
+#   ci        Hypothesis's own profile, which it loads when the CI variable is set: no deadline,
+#             the same examples on every run, no example database.
+#   mutation  the ci profile, for scripts/mutation.py: a mutant's verdict does not depend on luck
+#             or on examples saved by earlier runs.
+# HYPOTHESIS_PROFILE=NAME chooses one.
+settings.register_profile(
+    "dev", settings.get_profile("default"), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("mutation", settings.get_profile("ci"))
+if "HYPOTHESIS_PROFILE" in os.environ:
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
+elif settings.get_current_profile_name() != "ci":
+    settings.load_profile("dev")
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -64,6 +85,13 @@ def doc_pages() -> list[DocPage]:
         for lang in LANGUAGES
         for path in (DOCS / lang).rglob("*.md")
     )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under the mutation profile, property tests run after the others: a mutant that a plain
+    test catches is then killed in a second (pytest -x), before any example is generated."""
+    if settings.get_current_profile_name() == "mutation":
+        items.sort(key=lambda item: hasattr(getattr(item, "obj", None), "hypothesis"))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

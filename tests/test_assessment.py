@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from decimal import Decimal
 from typing import Any
@@ -9,9 +10,9 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from calculator.assessment import MAX_BYTES, MAX_DEPTH, parse_assessment
+from calculator.assessment import MAX_BYTES, MAX_DEPTH, Answer, Assessment, check_assessment, parse_assessment
 from calculator.errors import CODES, InvalidAssessment
-from calculator.scheme import load_scheme
+from calculator.scheme import DEFAULT_SCHEME, load_scheme, parse_scheme
 from tests.strategies import assessments, dumps
 
 
@@ -106,14 +107,206 @@ def test_too_large_text_is_refused_before_reading() -> None:
     assert problems('{"total": 80}' + padding + " ") == [("too_large", "")]
 
 
+def sized(size: int) -> str:
+    """Assessment text of exactly ``size`` UTF-8 bytes but about half as many characters: a
+    note of two-byte letters ("é") after a total of 80."""
+    head, tail = '{"total": 80, "note": "', '"}'
+    spare = size - len(head) - len(tail)
+    text = head + " " * (spare % 2) + "é" * (spare // 2) + tail
+    assert len(text.encode("utf-8")) == size and len(text) < size * 0.6
+    return text
+
+
+@pytest.mark.parametrize("as_bytes", [False, True])
+def test_the_size_limit_is_1_000_000_utf8_bytes(as_bytes: bool) -> None:
+    """The documented limit, 1,000,000 bytes, counts UTF-8 bytes, not characters, whether the
+    text comes as str or bytes: one byte more is refused with its size, before reading; exactly
+    the limit is read (and here finds only the unknown "note")."""
+    at, over = sized(1_000_000), sized(1_000_001)
+    if as_bytes:
+        at, over = at.encode("utf-8"), over.encode("utf-8")  # type: ignore[assignment]
+    assert problems(at) == [("unknown_key", "/note")]
+    with pytest.raises(InvalidAssessment) as caught:
+        parse_assessment(over)
+    (problem,) = caught.value.problems
+    assert (problem.code, dict(problem.params)) == ("too_large", {"size": 1_000_001, "limit": 1_000_000})
+
+
+def sampled(samples: Any, nonconforming: Any) -> str:
+    return entry({"status": "sampled", "samples": samples, "nonconforming": nonconforming})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (sampled(1_000_000, 0), []),
+        (sampled(1_000_000, 1_000_000), []),
+        (sampled(1_000_001, 0), [("out_of_range", "/indicators/repair/samples")]),
+        (sampled(1, 1), []),
+        (sampled(1, 0), []),
+        (sampled(3, 3), []),
+        # With the samples unreadable, the nonconforming ones are held to the largest sample.
+        (sampled("x", 1_000_000), [("not_a_number", "/indicators/repair/samples")]),
+        (sampled("x", 1_000_001), [("not_a_number", "/indicators/repair/samples"),
+                                   ("out_of_range", "/indicators/repair/nonconforming")]),
+        ('{"special_deductions": 100}', []),
+        ('{"special_deductions": 0}', []),
+        ('{"total": 0}', []),
+        ('{"total": 100}', []),
+        (entry({"status": "scored", "points": 7}), []),
+        (entry({"status": "scored", "points": 0}), []),
+        ('{"total": 80.000001}', []),
+        ('{"total": 0.000001}', []),
+        ('{"total": 80.00000000}', []),  # trailing zeros are not places
+        ('{"total": 8E+1}', []),
+        ('{"total": 80.0000001}', [("too_precise", "/total")]),
+        (entry({"status": "scored", "points": 6.1234567}), [("too_precise", "/indicators/repair/points")]),
+    ],
+)
+def test_documented_limits_on_both_sides(text: str, expected: list[tuple[str, str]]) -> None:
+    """Each documented limit, as the number the documentation gives: up to 1,000,000 samples
+    (and as many nonconforming), up to 100 special deductions, a total from 0 to 100, points up
+    to the indicator's, six decimal places (trailing zeros do not count)."""
+    if expected:
+        assert problems(text) == expected
+    else:
+        parse_assessment(text)
+
+
+def test_a_utf8_byte_order_mark_is_allowed() -> None:
+    """A file saved with a UTF-8 byte-order mark (as some Windows editors do) reads as without."""
+    assert parse_assessment(b"\xef\xbb\xbf" + b'{"total": 80}').total == 80
+
+
+def test_every_repeated_and_every_unknown_key_is_reported() -> None:
+    """Not only the first: each key given twice (sorted), then each unknown key (in the text's
+    order), at every level; an answer without a status still has its unknown keys named."""
+    text = (
+        '{"total": 80, "total": 81, "special_bonus": true, "special_bonus": false, "a": 1, "b": 2}'
+    )
+    assert problems(text) == [
+        ("duplicate_key", "/special_bonus"),
+        ("duplicate_key", "/total"),
+        ("unknown_key", "/a"),
+        ("unknown_key", "/b"),
+    ]
+    nested = json.dumps({"indicators": {
+        "foo": {}, "bar": {},
+        "repair": {"status": "conforms", "x": 1, "y": 2},
+        "delivery": {"p": 1, "q": 2},
+    }})
+    assert problems(nested) == [
+        ("unknown_indicator", "/indicators/foo"),
+        ("unknown_indicator", "/indicators/bar"),
+        ("missing_key", "/indicators/delivery/status"),
+        ("unknown_key", "/indicators/delivery/p"),
+        ("unknown_key", "/indicators/delivery/q"),
+        ("unknown_key", "/indicators/repair/x"),
+        ("unknown_key", "/indicators/repair/y"),
+    ]
+
+
+def test_special_items_and_answers_are_read_as_given() -> None:
+    """The special items, and each answer's status and figures, are what the text says; missing
+    ones default to none (0 deductions, no bonus), and indicators keep the sheet's order."""
+    assessment = parse_assessment(json.dumps({
+        "indicators": {
+            "repair": {"status": "sampled", "samples": 9, "nonconforming": 2},
+            "organisation": {"status": "scored", "points": 4.5},
+            "delivery": {"status": "excluded"},
+        },
+        "special_deductions": 3,
+        "special_bonus": True,
+    }))
+    assert (assessment.special_deductions, assessment.special_bonus, assessment.total) == (3, True, None)
+    assert assessment.answers == {
+        "organisation": Answer("scored", points=Decimal("4.5")),
+        "delivery": Answer("excluded"),
+        "repair": Answer("sampled", samples=9, nonconforming=2),
+    }
+    assert list(assessment.answers) == ["organisation", "delivery", "repair"]  # type: ignore[arg-type]
+    empty = parse_assessment("{}")
+    assert (empty.answers, empty.total, empty.special_deductions, empty.special_bonus) == ({}, None, 0, False)
+    assert parse_assessment('{"special_bonus": false}').special_bonus is False
+
+
+def test_an_assessment_built_in_code_has_no_special_items_by_default() -> None:
+    """Assessment(...) without special items means none, as in the text format: no deduction,
+    no bonus; a total alone equals the same total read from JSON."""
+    built = Assessment(total=Decimal(80))
+    assert (built.special_deductions, built.special_bonus, built.answers) == (0, False, None)
+    assert built == parse_assessment('{"total": 80}')
+
+
+def test_a_missing_number_gives_the_range_but_no_given_value() -> None:
+    """"required" says what to enter (min and max) and, nothing having been given, no "got";
+    every other number problem also says what was given."""
+    with pytest.raises(InvalidAssessment) as caught:
+        parse_assessment(entry({"status": "sampled", "samples": "", "nonconforming": -1}))
+    required, out_of_range = caught.value.problems
+    assert (required.code, dict(required.params)) == ("required", {"min": "1", "max": "1000000"})
+    assert (out_of_range.code, dict(out_of_range.params)) == (
+        "out_of_range", {"min": "0", "max": "1000000", "got": "-1"}
+    )
+
+
+def test_answers_are_checked_against_the_scheme_given() -> None:
+    """A certification body's own sheet is the one answers are read against: its indicators are
+    known and their points are the bounds, the shipped sheet's are not."""
+    data = json.loads(DEFAULT_SCHEME.read_text(encoding="utf-8"))
+    data["categories"][1]["indicators"][3].update(id="repair-and-maintenance", points=5)
+    data["categories"][1]["indicators"][0]["points"] = 7
+    scheme = parse_scheme(json.loads(json.dumps(data), parse_float=Decimal, parse_int=Decimal))
+    text = json.dumps({"indicators": {"repair-and-maintenance": {"status": "scored", "points": 5}}})
+    assert parse_assessment(text, scheme).answers["repair-and-maintenance"].points == 5  # type: ignore[index]
+    too_many = text.replace('"points": 5', '"points": 6')
+    with pytest.raises(InvalidAssessment) as caught:
+        check_assessment(json.loads(too_many, parse_float=Decimal, parse_int=Decimal), scheme)
+    assert [(p.code, p.pointer) for p in caught.value.problems] == [
+        ("out_of_range", "/indicators/repair-and-maintenance/points")
+    ]
+    assert problems(text) == [("unknown_indicator", "/indicators/repair-and-maintenance")]
+
+
+@pytest.mark.parametrize("status", ["nonconforming", "conforms"])
+def test_only_excluding_every_indicator_is_refused(status: str) -> None:
+    """all_excluded is for every indicator excluded, not for every one answered: 15 answered
+    alike (and 14 excluded with one left) are read."""
+    ids = [i.id for i in load_scheme().indicators]
+    parse_assessment(json.dumps({"indicators": {i: {"status": status} for i in ids}}))
+    parse_assessment(json.dumps({"indicators": {i: {"status": "excluded"} for i in ids[1:]}}))
+
+
+def test_assessments_cannot_be_changed_once_read() -> None:
+    """A read assessment and its answers are frozen, and its answers cannot be replaced."""
+    assessment = parse_assessment(entry({"status": "conforms"}))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        assessment.total = Decimal(100)  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        assessment.answers["repair"].status = "excluded"  # type: ignore[index, misc]
+    with pytest.raises(TypeError):
+        assessment.answers["repair"] = Answer("excluded")  # type: ignore[index]
+
+
+def where(text: str | bytes) -> tuple[int, int]:
+    """The line and column a not_json problem points at."""
+    with pytest.raises(InvalidAssessment) as caught:
+        parse_assessment(text)
+    params = caught.value.problems[0].params
+    return params["line"], params["column"]
+
+
 def test_bytes_that_are_not_utf8_are_not_json() -> None:
-    """A binary file is refused as not JSON."""
+    """A binary file is refused as not JSON, pointing at its start (line 1, column 1)."""
     assert problems(b"\xff\xfe{}") == [("not_json", "")]
+    assert where(b"\xff\xfe{}") == (1, 1)
 
 
 def test_deep_nesting_is_not_json() -> None:
-    """Nesting too deep for the parser is reported, not raised."""
+    """Nesting too deep for the parser is reported, not raised, at the start of the text."""
     assert problems("[" * 100_000) == [("not_json", "")]
+    assert where("[" * 100_000) == (1, 1)
+    assert where('{"total":\n  8o}') == (2, 4)  # elsewhere, where the parser stopped: the o
 
 
 def test_messages_name_the_field_and_the_allowed_values() -> None:
@@ -139,6 +332,22 @@ def test_every_code_has_a_message_in_both_languages(code: str) -> None:
     english, chinese = problem.message("en"), problem.message("zh")
     assert english and english[0].isupper() and "{" not in english.replace("{...}", "")
     assert chinese and any("\u4e00" <= ch <= "\u9fff" for ch in chinese)
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ("x" * 38, '"' + "x" * 38 + '"'),  # 40 characters with the quotes: shown whole
+        ("x" * 39, '"' + "x" * 38 + "…"),  # 41: cut to 39 and an ellipsis
+        ("中" * 50, '"' + "中" * 38 + "…"),  # in characters, not bytes
+    ],
+)
+def test_what_was_given_is_shown_at_most_40_characters_long(given: str, shown: str) -> None:
+    """A message quotes the value given as JSON, cut to 40 characters (the last an ellipsis), so a
+    long paste does not flood the page."""
+    with pytest.raises(InvalidAssessment) as caught:
+        parse_assessment(json.dumps({"total": given}))
+    assert caught.value.problems[0].params["got"] == shown
 
 
 def test_numbers_are_read_as_exact_decimals() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import re
 from decimal import Decimal
@@ -105,6 +106,26 @@ def test_refuses_categories_that_do_not_add_up_to_100(tmp_path: Path) -> None:
         (lambda d: d["categories"][0]["indicators"][0].update(points="6"), "above 0"),
         (lambda d: d["categories"][0].update(weight=1), "unknown field weight"),
         (lambda d: d.update(categories=[]), "no categories"),
+        (lambda d: d["categories"][0]["indicators"][0].update(id="org_structure"), "kebab-case"),
+        (lambda d: d["categories"][0]["indicators"][0].update(id="-org--1"), "kebab-case"),
+        (lambda d: d["categories"][0]["indicators"][0].update(id="organisation-"), "kebab-case"),
+        (lambda d: d["categories"][0]["indicators"][0].update(id="1-organisation"), "kebab-case"),
+        (lambda d: d["categories"][1].update(id="service-system"), "used twice"),
+        (lambda d: d.update(indicative="yes"), "indicative must be true or false"),
+        (lambda d: d.update(indicative=1), "indicative must be true or false"),
+        (lambda d: d["categories"][0]["indicators"][0]["name"].update(en="  "), "name: en: expected a non-empty text"),
+        (lambda d: d["categories"][0]["name"].update(zh=""), "name: zh: expected a non-empty text"),
+        (lambda d: d["categories"][0]["indicators"][0]["description"].update(zh=None), "description: zh: expected"),
+        (lambda d: d.update(id=" "), "scheme.json: id: expected a non-empty text"),
+        (lambda d: d["categories"][0]["indicators"][0].update(points=-1), "above 0"),
+        (lambda d: d["categories"][0]["indicators"][0].update(points=True), "above 0"),
+        (lambda d: d["categories"][0]["indicators"][0].update(points=None), "above 0"),
+        (lambda d: d["categories"][0].update(indicators=[]), "has no indicators"),
+        (lambda d: d["categories"][0].update(indicators={}), "indicators: expected a list"),
+        (lambda d: d.update(categories={}), "categories: expected a list"),
+        (lambda d: d["categories"][0]["indicators"].__setitem__(0, []), "indicators\\[0\\]: expected an object"),
+        (lambda d: d["categories"][0].pop("points"), "missing points"),
+        (lambda d: d.update(extra=1), "unknown field extra"),
     ],
 )
 def test_refuses_malformed_schemes(tmp_path: Path, change: Any, message: str) -> None:
@@ -121,3 +142,62 @@ def test_refuses_a_file_that_is_not_json(tmp_path: Path) -> None:
     path.write_text("{", encoding="utf-8")
     with pytest.raises(SchemeError, match="cannot read the scheme"):
         load_scheme(path)
+
+
+def test_refuses_categories_that_add_up_to_less_than_100(tmp_path: Path) -> None:
+    """A sheet short of 100 points is refused as firmly as one over: 99 names each category."""
+    data = raw_scheme()
+    data["categories"][2]["points"] = 24
+    data["categories"][2]["indicators"][0]["points"] = 11
+    with pytest.raises(SchemeError, match=r"categories add up to 99 points \(service-system 40 \+ commodity-service 35 \+ customer-service 24\), not 100"):
+        load_scheme(write(tmp_path, data))
+
+
+def test_refuses_indicators_that_add_up_to_less_than_their_category(tmp_path: Path) -> None:
+    """Indicators short of their category's points are refused, like those over it."""
+    data = raw_scheme()
+    data["categories"][1]["indicators"][0]["points"] = 4
+    with pytest.raises(SchemeError, match=r"commodity-service.*add up to 34 points.*35"):
+        load_scheme(write(tmp_path, data))
+
+
+@pytest.mark.parametrize("indicator_id", ["a", "org-1", "x2", "after-sales-2011", "a-b-c"])
+def test_kebab_case_ids_are_accepted(tmp_path: Path, indicator_id: str) -> None:
+    """Lower-case words of letters and digits, joined by single hyphens, starting with a letter."""
+    data = raw_scheme()
+    data["categories"][0]["indicators"][0]["id"] = indicator_id
+    assert load_scheme(write(tmp_path, data)).indicators[0].id == indicator_id
+
+
+def test_fractional_points_above_0_and_the_optional_fields(tmp_path: Path) -> None:
+    """Points may be any amount above 0 (0.5 included); without title and indicative the scheme
+    is titled by its id and not indicative; an indicator is found by id, an unknown id is None."""
+    data = raw_scheme()
+    del data["title"], data["indicative"]
+    indicators = data["categories"][2]["indicators"]
+    indicators[0]["points"], indicators[1]["points"] = 0.5, 24.5
+    scheme = load_scheme(write(tmp_path, data))
+    assert dict(scheme.title) == {"en": "gbt-27922-2011", "zh": "gbt-27922-2011"}
+    assert scheme.indicative is False
+    assert scheme.indicator("customer-relations").points == Decimal("0.5")  # type: ignore[union-attr]
+    assert scheme.indicator("no-such-indicator") is None
+    assert [i.id for i in scheme.indicators][:2] == ["organisation", "staffing"]
+
+
+def test_the_scheme_cannot_be_changed_once_loaded() -> None:
+    """The loaded scheme is shared by every assessment: its values are frozen."""
+    scheme = load_scheme()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        scheme.indicators[0].points = Decimal(100)  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        scheme.categories[0].points = Decimal(100)  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        scheme.indicative = False  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        scheme.indicators[0].name["en"] = "x"  # type: ignore[index]
+
+
+def test_a_missing_file_is_a_scheme_error(tmp_path: Path) -> None:
+    """A scheme path that does not exist is a SchemeError naming the file, not an OSError."""
+    with pytest.raises(SchemeError, match=r"absent\.json: cannot read the scheme"):
+        load_scheme(tmp_path / "absent.json")

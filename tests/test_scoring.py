@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from decimal import Decimal
@@ -213,10 +214,80 @@ def test_improvements_stop_at_100() -> None:
     assert result.final == 100 and result.improvements == ()
 
 
+def test_no_improvement_is_promised_while_deductions_hold_the_score_at_0() -> None:
+    """With 100 special deductions every indicator at full points still scores 0: nothing would
+    add anything, so nothing is advised (a gain of 0 is not a gain)."""
+    result = score({"indicators": {i: {"status": "nonconforming"} for i in ALL}, "special_deductions": 100})
+    assert (result.final, result.improvements) == (0, ())
+    few = score({"indicators": {i: {"status": "nonconforming"} for i in ALL}, "special_deductions": 10})
+    assert [(i.indicator, i.gain) for i in few.improvements] == [
+        ("complaint-handling", 3), ("customer-relations", 2)
+    ]
+
+
 def test_quick_form_has_no_categories_or_advice() -> None:
     """A total alone scores, with no category bars and no indicator advice."""
     data = score({"total": 88}).to_json()
     assert (data["mode"], data["categories"], data["improvements"], data["unanswered"]) == ("quick", [], [], [])
+
+
+@pytest.mark.parametrize(
+    ("total", "deductions", "bonus", "final", "tier"),
+    [
+        (80, 1, True, 80, "three-star"),  # one point off, one on: still three-star
+        (80, 1, False, 79, "standard"),
+        (80, 2, True, 79, "standard"),
+        (Decimal("69.5"), 0, True, Decimal("70.5"), "standard"),
+        (95, 4, True, 92, "four-star"),
+        (Decimal("0.5"), 1, True, Decimal("0.5"), "fail"),  # 0.5 - 1 + 1: the bound is on the sum
+    ],
+)
+def test_bonus_and_deductions_on_the_same_assessment(
+    total: Decimal, deductions: int, bonus: bool, final: Decimal, tier: str
+) -> None:
+    """With both, the final score is the total less 1 per special deduction plus 1 for the bonus,
+    kept within 0..100 once, on the sum: 80 with one deduction and the bonus gives 80, three-star."""
+    result = score({"total": total, "special_deductions": deductions, "special_bonus": bonus})
+    assert (result.final, result.tier.id) == (Fraction(final), tier)
+
+
+def test_an_improvements_gain_stops_at_100() -> None:
+    """Supervision (5 points) scored 2 gives 97, plus the bonus 98. At full supervision the score
+    would be 100 + 1, capped at 100: the gain promised is 2, not 3, and the tier five-star."""
+    result = score(full(special_bonus=True, supervision={"status": "scored", "points": 2}))
+    assert result.final == 98
+    assert [(i.indicator, i.gain, i.tier.id) for i in result.improvements] == [("supervision", 2, "five-star")]
+
+
+def test_improvements_with_equal_gains_keep_the_sheets_order() -> None:
+    """Improvements are ranked by gain; equal gains keep the scoring sheet's order, whatever the
+    order of the text: organisation, staffing (6 points each) before supervision (5)."""
+    indicators = {i: {"status": "conforms"} for i in reversed(ALL)}
+    for nonconforming in ("supervision", "staffing", "organisation"):
+        indicators[nonconforming] = {"status": "nonconforming"}
+    result = score({"indicators": indicators})
+    assert result.final == 83
+    assert [(i.indicator, i.gain) for i in result.improvements] == [
+        ("organisation", 6), ("staffing", 6), ("supervision", 5)
+    ]
+
+
+def test_provisional_while_unanswered_even_when_the_range_is_closed() -> None:
+    """Provisional means an indicator is unanswered, not that the range is open: take-back (5
+    points) unanswered, the rest nonconforming and 5 special deductions put both ends at 0."""
+    answers = {i: {"status": "nonconforming"} for i in ALL if i != "take-back"}
+    result = score({"indicators": answers, "special_deductions": 5})
+    assert (result.final, result.best_final) == (0, 0)
+    assert result.provisional and result.unanswered == ("take-back",)
+    assert result.to_json()["provisional"] is True
+
+
+def test_results_cannot_be_changed_after_scoring() -> None:
+    """A result, its categories and its improvements are frozen: what was shown stays as scored."""
+    result = score(full(take_back={"status": "nonconforming"}))
+    for value, name in [(result, "final"), (result.categories[0], "earned"), (result.improvements[0], "gain")]:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, name, Fraction(100))
 
 
 # Properties -------------------------------------------------------------------------------

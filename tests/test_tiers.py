@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -45,3 +47,10 @@ def test_next_tier(score: Fraction, expected: str | None) -> None:
     """The next tier is the lowest one above the score; none at five-star."""
     found = next_tier(score)
     assert (found.id if found else None) == expected
+
+
+def test_the_tier_table_cannot_be_changed_by_a_caller() -> None:
+    """Tiers are shared by every result: assigning to one raises, so no caller can move a bound."""
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        TIERS[0].minimum = Decimal(60)  # type: ignore[misc]
+    assert tier_for(Fraction(6999, 100), 0).id == "fail"

@@ -1,6 +1,9 @@
 """Accessibility in Chromium: axe-core on every page in both languages and on the calculator in
-each of its states, the whole calculator used with the keyboard alone, and results announced
-to screen readers.
+each of its states, in the light and the dark colour scheme; the whole calculator used with the
+keyboard alone, and results announced to screen readers.
+
+The site follows the system's colour scheme (mkdocs.yml, palette): Material's "default" palette
+when the system is light, "slate" when it is dark. The scheme is emulated as the system setting.
 
 axe-core runs through page.evaluate (the DevTools protocol), which the pages' Content Security
 Policy does not govern: the policy stays in force while the pages are checked.
@@ -31,30 +34,53 @@ from calcpage import (
 )
 from playwright.sync_api import Browser, Page, Route, expect
 
-def test_page_has_no_serious_violation(doc_page, tab: Page, site_server: str) -> None:
-    """axe-core finds no serious or critical violation on the page as it has loaded (the
-    calculator's own states are checked one by one below)."""
+#: The system's colour scheme, as Playwright emulates it, and the Material palette it selects.
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+def show_scheme(page: Page, scheme: str) -> None:
+    """Emulate the system's colour ``scheme`` for the page's next loads."""
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+
+
+def expect_palette(page: Page, scheme: str) -> None:
+    """The page is drawn in the Material palette of ``scheme``: the check is of the right colours."""
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_page_has_no_serious_violation(doc_page, tab: Page, site_server: str, scheme: str) -> None:
+    """axe-core finds no serious or critical violation on the page as it has loaded, in the light
+    and the dark scheme (the calculator's own states are checked one by one below)."""
+    show_scheme(tab, scheme)
     tab.goto(site_server + doc_page.url)
+    expect_palette(tab, scheme)
     assert axe_violations(tab) == []
 
 
-def test_not_found_page_has_no_serious_violation(tab: Page, root_server: str) -> None:
-    """axe-core finds no serious or critical violation on the 404 page."""
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_not_found_page_has_no_serious_violation(tab: Page, root_server: str, scheme: str) -> None:
+    """axe-core finds no serious or critical violation on the 404 page, in either scheme."""
+    show_scheme(tab, scheme)
     tab.goto(root_server + "no/such/page/")
+    expect_palette(tab, scheme)
     assert axe_violations(tab) == []
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_calculator_has_no_serious_violation_in_any_state(session: Session, lang: str) -> None:
-    """The calculator, in its loading, error, ready and invalid states, in each language: no
-    serious or critical violation inside it, nor on the rest of its page."""
+def test_calculator_has_no_serious_violation_in_any_state(session: Session, lang: str, scheme: str) -> None:
+    """The calculator, in its loading, error, ready and invalid states, in each language and
+    either scheme: no serious or critical violation inside it, nor on the rest of its page."""
     stalled: list[Route] = []
     page = session.context.new_page()
+    show_scheme(page, scheme)
     try:
         with blocked(session.context, ENGINE_FILES["pyodide.asm.wasm"], lambda route: stalled.append(route)):
             page.goto(session.base_url + PAGE_PATHS[lang])
             expect(root(page)).to_have_attribute("data-engine", "loading")
             expect(page.locator(".calc__progress")).to_be_visible()
+            expect_palette(page, scheme)
             found = {"loading": axe_violations(page)}
         with blocked(session.context, ENGINE_FILES["pyodide.asm.wasm"]):
             page.reload()
