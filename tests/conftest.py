@@ -6,7 +6,6 @@ in both languages.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from loaders import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -77,17 +77,6 @@ def doc_sources() -> dict[str, set[str]]:
     """For each language, the set of its page sources (paths under docs/<lang>/)."""
     pages = doc_pages()
     return {lang: {page.src for page in pages if page.lang == lang} for lang in LANGUAGES}
-
-
-def load_script(name: str) -> ModuleType:
-    """Import scripts/<name>.py (scripts/ is not a package)."""
-    path = ROOT / "scripts" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"scripts_{name}", path)
-    assert spec and spec.loader, path
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="session")
