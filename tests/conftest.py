@@ -102,7 +102,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def serve_script() -> ModuleType:
-    """scripts/serve.py, imported."""
+    """scripts/serve.py, imported (tests/loaders.py)."""
     return load_script("serve")
 
 
@@ -123,12 +123,7 @@ def site_server(built_site: Path, serve_script: ModuleType) -> Iterator[str]:
 def chromium_path() -> str:
     """A Chromium executable, from scripts/ensure-chromium (which honours $CHROMIUM, as set
     by `make test`)."""
-    proc = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "ensure-chromium")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode:
-        pytest.fail(f"no Chromium for the browser tests:\n{proc.stderr}", pytrace=False)
-    return proc.stdout.strip()
+    try:
+        return load_script("chromium").executable()
+    except RuntimeError as error:
+        pytest.fail(f"no Chromium for the browser tests:\n{error}", pytrace=False)
