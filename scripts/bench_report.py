@@ -6,6 +6,7 @@ Standard library only; scripts/bench.py fills a Results and hands it to summaris
 from __future__ import annotations
 
 import datetime
+import math
 import os
 import platform
 import statistics
