@@ -1,26 +1,36 @@
 #!/usr/bin/env python3
 """Serve a built static site over HTTP the way a static host does, optionally under a base path.
 
-Standard library only. From the command line::
+Standard library only. By default every response says ``Cache-Control: no-cache``, so a rebuilt
+site shows at once. ``--pages`` serves as GitHub Pages does instead: gzip for the types it
+compresses, ``Cache-Control: max-age=600`` and ETags (the bench measures the site this way).
+From the command line::
 
-    python3 scripts/serve.py site --port 8000 --base /gbt27922/
+    python3 scripts/serve.py site --port 8000 --base /gbt27922/ [--pages]
 
-From Python (tests start it in a thread on a free port)::
+From Python (tests and the bench start it in a thread on a free port)::
 
     with running("site", base="/gbt27922/", quiet=True) as url:
         ...  # url == "http://127.0.0.1:PORT/gbt27922/"
+
+A browser that drops a connection (closing a tab cancels its downloads) is not an error: the
+server says nothing about it.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import email.utils
+import gzip
+import http
 import http.server
+import io
 import os
 import sys
 import threading
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +71,11 @@ TEXT_TYPES = {
     "application/manifest+json",
     "image/svg+xml",
 }
+
+#: What GitHub Pages sends gzip-compressed (it leaves .zip and .whl as they are), and how long it
+#: lets a browser keep a file.
+GZIP_SUFFIXES = {".css", ".html", ".js", ".json", ".map", ".mjs", ".svg", ".txt", ".wasm", ".xml"}
+PAGES_CACHE_CONTROL = "max-age=600"
 
 
 def normalize_base(base: str) -> str:
@@ -148,10 +163,70 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+class PagesHandler(SiteHandler):
+    """Serves as GitHub Pages does: gzip for text and WebAssembly to browsers that accept it,
+    ``Cache-Control: max-age=600``, and ETags answered with 304. Each file is compressed once."""
+
+    compressed: dict[tuple[str, float, int], bytes] = {}
+    lock = threading.Lock()
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if keyword.lower() == "cache-control":
+            value = PAGES_CACHE_CONTROL
+        super().send_header(keyword, value)
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and urllib.parse.urlsplit(self.path).path.endswith("/"):
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.suffix in GZIP_SUFFIXES and path.is_file()):
+            return super().send_head()
+        stat = path.stat()
+        body = self.gzipped(path)
+        etag = f'W/"{stat.st_size:x}-{int(stat.st_mtime):x}"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(http.HTTPStatus.NOT_MODIFIED)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return None
+        self.send_response(http.HTTPStatus.OK)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", email.utils.formatdate(stat.st_mtime, usegmt=True))
+        self.send_header("ETag", etag)
+        self.end_headers()
+        return io.BytesIO(body)
+
+    @classmethod
+    def gzipped(cls, path: Path) -> bytes:
+        """The file compressed, from the cache while its size and time are unchanged."""
+        stat = path.stat()
+        key = (str(path), stat.st_mtime, stat.st_size)
+        with cls.lock:
+            if key not in cls.compressed:
+                cls.compressed[key] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+            return cls.compressed[key]
+
+    @classmethod
+    def compress_ahead(cls, paths: Iterable[Path]) -> None:
+        """Compress these files now rather than on their first request."""
+        for path in paths:
+            if path.suffix in GZIP_SUFFIXES and path.is_file():
+                cls.gzipped(path)
+
+
 class SiteServer(http.server.ThreadingHTTPServer):
-    """A threaded HTTP server whose handler threads never keep the process alive."""
+    """A threaded HTTP server whose handler threads never keep the process alive, and which is
+    quiet about connections the browser drops."""
 
     daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
 
     @property
     def url(self) -> str:
@@ -209,9 +284,13 @@ def running(
     port: int = 0,
     base: str = "/",
     quiet: bool = True,
+    pages: bool = False,
 ) -> Iterator[str]:
-    """Serve ``directory`` in a background thread; yield its URL; stop on exit."""
-    with serving(make_server(directory, host=host, port=port, base=base, quiet=quiet)) as server:
+    """Serve ``directory`` in a background thread; yield its URL; stop on exit. ``pages``
+    serves as GitHub Pages does (PagesHandler)."""
+    handler = PagesHandler if pages else SiteHandler
+    server = make_server(directory, host=host, port=port, base=base, quiet=quiet, handler=handler)
+    with serving(server):
         yield server.url
 
 
@@ -229,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--base", default="/", help="base path to serve under, e.g. /gbt27922/")
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
+    parser.add_argument(
+        "--pages", action="store_true", help="serve as GitHub Pages does: gzip, max-age=600, ETags"
+    )
     args = parser.parse_args(argv)
 
     if not Path(args.directory, "index.html").is_file():
@@ -237,7 +319,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     try:
-        server = make_server(args.directory, args.host, args.port, args.base, args.quiet)
+        handler = PagesHandler if args.pages else SiteHandler
+        server = make_server(args.directory, args.host, args.port, args.base, args.quiet, handler)
     except OSError as error:
         print(f"serve: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1

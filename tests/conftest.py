@@ -7,7 +7,6 @@ in both languages.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -19,6 +18,7 @@ from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, settings
+from loaders import load_script
 
 # Hypothesis settings profiles; none changes how many examples a test tries.
 #   dev       local runs: Hypothesis's defaults without its wall-clock limits. On a busy two-core
@@ -107,17 +107,6 @@ def doc_sources() -> dict[str, set[str]]:
     return {lang: {page.src for page in pages if page.lang == lang} for lang in LANGUAGES}
 
 
-def load_script(name: str) -> ModuleType:
-    """Import scripts/<name>.py (scripts/ is not a package)."""
-    path = ROOT / "scripts" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"scripts_{name}", path)
-    assert spec and spec.loader, path
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site, built once per session with `mkdocs build --strict` into a temporary folder."""
@@ -141,7 +130,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def serve_script() -> ModuleType:
-    """scripts/serve.py, imported."""
+    """scripts/serve.py, imported (tests/loaders.py)."""
     return load_script("serve")
 
 
@@ -162,12 +151,7 @@ def site_server(built_site: Path, serve_script: ModuleType) -> Iterator[str]:
 def chromium_path() -> str:
     """A Chromium executable, from scripts/ensure-chromium (which honours $CHROMIUM, as set
     by `make test`)."""
-    proc = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "ensure-chromium")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode:
-        pytest.fail(f"no Chromium for the browser tests:\n{proc.stderr}", pytrace=False)
-    return proc.stdout.strip()
+    try:
+        return load_script("chromium").executable()
+    except RuntimeError as error:
+        pytest.fail(f"no Chromium for the browser tests:\n{error}", pytrace=False)

@@ -27,14 +27,14 @@ PAGE_PATHS = {"en": "calculator/", "zh": "zh/calculator/"}
 #: Every file the engine needs, as a route pattern: the worker script, Pyodide's loader, runtime,
 #: WebAssembly and standard library, the lockfile, the package's wheel and the installer module.
 ENGINE_FILES = {
-    "engine-worker.mjs": "**/assets/calculator/engine-worker.mjs*",
+    "engine-worker.mjs": "**/assets/calculator/**/engine-worker.mjs*",
     "pyodide.mjs": "**/assets/pyodide/*/pyodide.mjs",
     "pyodide.asm.mjs": "**/assets/pyodide/*/pyodide.asm.mjs",
     "pyodide.asm.wasm": "**/assets/pyodide/*/pyodide.asm.wasm",
     "python_stdlib.zip": "**/assets/pyodide/*/python_stdlib.zip",
-    "pyodide-lock.json": "**/assets/pyodide/*/pyodide-lock.json*",
-    "calculator wheel": "**/assets/pyodide/*/gbt27922_calculator-*.whl",
-    "install.mjs": "**/assets/calculator/install.mjs*",
+    "pyodide-lock.json": "**/assets/pyodide/*/*/pyodide-lock.json*",
+    "calculator wheel": "**/assets/pyodide/*/*/gbt27922_calculator-*.whl",
+    "install.mjs": "**/assets/calculator/**/install.mjs*",
 }
 
 #: Records every Content Security Policy violation of a page (and its frames) in

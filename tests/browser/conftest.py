@@ -9,6 +9,7 @@ from types import ModuleType
 
 import pytest
 from calcpage import Session, outside
+from loaders import load_script
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -21,18 +22,9 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-# Without the background-networking flags Chromium tries to reach Google's hosts at start.
-# The resolver rule keeps every other host unreachable, so a page that asks for one fails
-# here (and its request is logged) instead of reaching the network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
+#: Chromium's flags, shared with the bench (scripts/chromium.py): no background traffic, and every
+#: host but this machine unreachable.
+CHROMIUM_ARGS = load_script("chromium").CHROMIUM_ARGS
 
 
 class RequestLog:

@@ -309,7 +309,7 @@ def test_without_storage_the_engine_starts_normally(browser: Browser, site_serve
         route.fulfill(response=response, body=NO_INDEXEDDB + response.text())
 
     try:
-        visits.context.route("**/assets/calculator/engine-worker.mjs*", patched)
+        visits.context.route("**/assets/calculator/**/engine-worker.mjs*", patched)
         page = visits.open()
         assert start_path(page) == "normal"
         expect_scores(page, "80", "80", "three-star")

@@ -5,27 +5,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib.util
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from loaders import load_hook
 from mkdocs.exceptions import PluginError
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load_hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("site_hook_csp", ROOT / "hooks" / "csp.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-csp = _load_hook()
+#: hooks/csp.py, imported as MkDocs imports it.
+csp = load_hook("csp")
 
 
 def sha(text: str) -> str:

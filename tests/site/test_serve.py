@@ -115,3 +115,47 @@ def test_serves_at_the_root_without_a_base(tmp_path: Path, serve_script: ModuleT
     with serve_script.running(tmp_path) as url:
         assert url.endswith("/") and urlsplit(url).path == "/"
         assert get(url, "/")[2] == b"root"
+
+
+def test_pages_option_serves_as_github_pages(tmp_path: Path, serve_script: ModuleType) -> None:
+    """With pages=True the server compresses what GitHub Pages compresses (not wheels), lets a
+    browser keep files for ten minutes, and answers a repeated ETag with 304."""
+    (tmp_path / "index.html").write_text("<p>home</p>" * 100)
+    (tmp_path / "a.whl").write_bytes(b"x" * 100)
+    with serve_script.running(tmp_path, base="/base/", pages=True) as url:
+        parts = urlsplit(url)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        try:
+            connection.request("GET", "/base/", headers={"Accept-Encoding": "gzip"})
+            response = connection.getresponse()
+            response.read()
+            assert response.getheader("Content-Encoding") == "gzip"
+            assert response.getheader("Cache-Control") == "max-age=600"
+            etag = response.getheader("ETag")
+            connection.request("GET", "/base/", headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+            response = connection.getresponse()
+            response.read()
+            assert response.status == 304
+            connection.request("GET", "/base/a.whl", headers={"Accept-Encoding": "gzip"})
+            response = connection.getresponse()
+            assert response.read() == b"x" * 100
+            assert response.getheader("Content-Encoding") is None
+        finally:
+            connection.close()
+
+
+@pytest.mark.parametrize("error", [BrokenPipeError, ConnectionResetError])
+def test_a_dropped_connection_prints_nothing(
+    error: type[Exception], serve_script: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A browser that drops a connection (closing a tab cancels its downloads) is not an error:
+    no traceback is printed."""
+    server = serve_script.make_server(tmp_path, port=0, quiet=True)
+    try:
+        try:
+            raise error()
+        except error:
+            server.handle_error(None, ("127.0.0.1", 0))
+    finally:
+        server.server_close()
+    assert capsys.readouterr().err == ""

@@ -3,14 +3,14 @@ in both languages, and following the data when it changes."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
-from types import MappingProxyType, ModuleType
+from types import MappingProxyType
 
 import pytest
+from loaders import load_hook
 
 from calculator.scheme import DEFAULT_SCHEME, Scheme, load_scheme, parse_scheme
 from calculator.tiers import FAIL, SPECIAL_DEDUCTIONS_FAIL, TIERS, Tier
@@ -21,15 +21,8 @@ MARKERS = ("<!-- categories-table -->", "<!-- indicators-table -->", "<!-- tiers
            "<!-- certification-body -->")
 
 
-def _load_hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("site_hook_tables", ROOT / "hooks" / "tables.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-tables = _load_hook()
+#: hooks/tables.py, imported as MkDocs imports it.
+tables = load_hook("tables")
 
 
 # --- reading tables back out of HTML --------------------------------------------------------

@@ -1,0 +1,143 @@
+"""The calculator page: its form, and its scripts and styles published in a content-addressed folder.
+
+Every file under ``docs/assets/calculator/`` (subfolders too) except ``strings.json`` is published
+under ``assets/calculator/<digest>/``, keeping its relative path, and nowhere else. The digest
+covers those files and the engine's lockfile, so a browser holding an older copy of any of them
+(GitHub Pages lets it keep one for ten minutes) finds the new ones at a new address, and the
+modules, which import each other by relative URL, always come from one release together.
+``strings.json`` is read here and embedded in the page.
+
+The calculator page's ``<!-- calculator -->`` marker becomes the form, rendered from the scheme
+with ``overrides/partials/calculator.html``, and the page's head asks for the engine worker's
+script early.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+import shared
+
+#: Where the page's scripts and styles live in docs/, and the strings they and the form use.
+ASSETS = "assets/calculator/"
+STRINGS = ASSETS + "strings.json"
+
+#: The comment in the calculator page's Markdown that the form replaces.
+MARKER = "<!-- calculator -->"
+
+#: The published folder of this build's assets, ``assets/calculator/<digest>/``; set by on_files.
+_published: str | None = None
+
+
+@event_priority(-110)  # after the i18n plugin (-100), which expects files read from disk
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Publish the page's assets under their digest's folder instead of where they sit; keep the
+    strings file out of the site."""
+    global _published
+    _published = f"{ASSETS}{digest(Path(config.docs_dir) / ASSETS, shared.current_engine().lock)}/"
+    for file in [f for f in files if f.src_uri.startswith(ASSETS)]:
+        files.remove(file)
+        if file.src_uri != STRINGS:
+            path = _published + file.src_uri.removeprefix(ASSETS)
+            files.append(File.generated(config, path, abs_src_path=file.abs_src_path))
+    return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    """Check that the calculator page has its marker (the form replaces it in on_post_page)."""
+    if shared.is_page(page, "calculator.md") and MARKER not in html:
+        raise PluginError(f"{page.file.src_uri}: the calculator page needs the {MARKER} marker")
+    return html
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
+    """Put the form in place of the calculator page's marker, and have the page's head ask for the
+    engine worker's script at once.
+
+    The form goes in only now, after the search plugin has read the page: its labels and options
+    would fill the search index with the scheme's words, which other pages give in prose.
+    """
+    if not shared.is_page(page, "calculator.md"):
+        return output
+    form = render_form(page, config)
+    worker = get_relative_url(published_folder() + "engine-worker.mjs", page.url)
+    hint = f'<link rel="modulepreload" href="{worker}">\n'
+    return output.replace(MARKER, form, 1).replace("</head>", hint + "</head>", 1)
+
+
+def render_form(page: Page, config: MkDocsConfig) -> str:
+    """The calculator's HTML for one page: the form, and the scheme and strings as JSON data."""
+    lang = shared.page_language(page)
+    engine = shared.current_engine()
+    size = f"{engine.size / 1e6:.0f}"
+    strings = {k: v.replace("{size}", size) for k, v in load_strings(config)[lang].items()}
+    scheme = json.loads(shared.calculator.browser.scheme())
+
+    def url(path: str) -> str:
+        return get_relative_url(path, page.url)
+
+    return shared.render(
+        config,
+        "partials/calculator.html",
+        lang=lang,
+        t=strings,
+        scheme=scheme,
+        statuses=list(shared.calculator.assessment.STATUSES),
+        scheme_json=Markup(script_json(scheme)),
+        strings_json=Markup(script_json(strings)),
+        engine_index=url(engine.directory),
+        engine_lock=url(engine.package_directory + engine.LOCKFILE),
+        script=url(published_folder() + "calculator.mjs"),
+        stylesheet=url(published_folder() + "calculator.css"),
+    )
+
+
+def published_folder() -> str:
+    """Where on_files published the page's assets: ``assets/calculator/<digest>/``."""
+    if _published is None:
+        raise PluginError("hooks/calculator_page.py: on_files has not run")
+    return _published
+
+
+def digest(folder: Path, lock: bytes) -> str:
+    """16 hex digits of the SHA-256 of the lockfile and of every file under ``folder`` but the
+    strings (their paths and contents)."""
+    hasher = hashlib.sha256(lock)
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        name = path.relative_to(folder).as_posix()
+        if ASSETS + name != STRINGS:
+            hasher.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return hasher.hexdigest()[:16]
+
+
+def load_strings(config: MkDocsConfig) -> dict[str, dict[str, str]]:
+    """The page's words in each language, checked to have the same keys."""
+    path = Path(config.docs_dir) / STRINGS
+    strings: dict[str, dict[str, str]] = json.loads(path.read_text(encoding="utf-8"))
+    keys = {lang: set(words) for lang, words in strings.items()}
+    if keys.get("en") != keys.get("zh"):
+        missing = sorted(keys.get("en", set()) ^ keys.get("zh", set()))
+        raise PluginError(f"docs/{STRINGS}: en and zh differ in the keys {', '.join(missing)}")
+    return strings
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside a ``<script type="application/json">`` element.
+
+    Example:
+        >>> script_json({"a": "</script>"})
+        '{"a":"\\\\u003c/script\\\\u003e"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,170 @@
+"""The bench's report: what was measured, the targets, and the table scripts/bench.py prints.
+
+Standard library only; scripts/bench.py fills a Results and hands it to summarise and markdown.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import os
+import platform
+import statistics
+from dataclasses import dataclass, field
+
+CALCULATOR = "calculator/"
+PLAIN = "scoring/"  # a content page of the site, with tables and no calculator
+
+#: Targets: ratios against the reference measured in the same run, and absolute limits.
+TARGETS = {
+    "cold": 1.10,
+    "warm": 0.50,
+    "input": 1.20,
+    "recompute_p95_ms": 50.0,
+    "python_p95_ms": 5.0,
+    "extra_bytes": 150_000,
+}
+
+
+@dataclass
+class Visit:
+    """One page load: ms from navigation start, and bytes the server sent for it."""
+
+    ready: float | None = None
+    responses: list[tuple[str, int]] = field(default_factory=list)  # (path, bytes with headers)
+    start: str = ""  # the calculator's start path: "normal" | "snapshot"
+    saved: float | None = None  # ms after ready until the snapshot was stored
+
+    @property
+    def bytes(self) -> int:
+        return sum(sent for _, sent in self.responses)
+
+
+@dataclass
+class Results:
+    """Every measurement of a run."""
+
+    chromium: str = ""
+    pairs: list[dict[str, Visit]] = field(default_factory=list)
+    inputs: list[dict[str, float]] = field(default_factory=list)  # ms, {"calculator", "plain"}
+    recompute_ms: list[float] = field(default_factory=list)
+    python_ms: list[float] = field(default_factory=list)
+    recompute_start: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table."""
+
+    measure: str
+    ours: str
+    reference: str
+    ratio: str
+    target: str
+    holds: bool
+    spread: str = ""
+
+
+def summarise(results: Results) -> list[Row]:
+    """The table's rows, each with whether its target holds."""
+    pairs = results.pairs
+
+    def ready(name: str) -> list[float]:
+        return [pair[name].ready or 0.0 for pair in pairs]
+
+    rows = [
+        ratio_row("Engine ready, first visit", ready("calculator cold"), ready("bare worker cold"), TARGETS["cold"]),
+        ratio_row("Engine ready, return visit", ready("calculator warm"), ready("bare worker warm"), TARGETS["warm"]),
+        ratio_row(
+            "Form accepts input, first visit",
+            [i["calculator"] for i in results.inputs],
+            [i["plain"] for i in results.inputs],
+            TARGETS["input"],
+        ),
+        percentile_row(
+            f"Recompute, input to result, p50 / p95 ({len(results.recompute_ms)} changes)",
+            results.recompute_ms,
+            TARGETS["recompute_p95_ms"],
+        ),
+        percentile_row("Recompute, time in Python, p50 / p95", results.python_ms, TARGETS["python_p95_ms"]),
+    ]
+    ours = [pair["calculator cold"].bytes for pair in pairs]
+    ref = [pair["bare worker cold"].bytes for pair in pairs]
+    extra = statistics.median(ours) - statistics.median(ref)
+    extras = [o - r for o, r in zip(ours, ref)]
+    rows.append(
+        Row(
+            "Bytes transferred, first visit",
+            f"{kb(statistics.median(ours))} KB",
+            f"{kb(statistics.median(ref))} KB",
+            f"+{kb(extra)} KB",
+            f"≤ +{TARGETS['extra_bytes'] / 1000:.0f} KB",
+            extra <= TARGETS["extra_bytes"],
+            f"+{kb(min(extras))}–{kb(max(extras))} KB",
+        )
+    )
+    return rows
+
+
+def kb(count: float) -> str:
+    """Bytes as thousands: ``1,234`` for 1,234,000."""
+    return f"{count / 1000:,.0f}"
+
+
+def ratio_row(measure: str, ours: list[float], reference: list[float], target: float) -> Row:
+    """A row comparing medians of times in ms with a target ratio; the spread is over pairs."""
+    mine, theirs = statistics.median(ours), statistics.median(reference)
+    ratios = [o / r for o, r in zip(ours, reference)]
+    return Row(
+        measure,
+        f"{mine / 1000:.2f} s",
+        f"{theirs / 1000:.2f} s",
+        f"{mine / theirs:.2f}×",
+        f"≤ {target:.2f}×",
+        mine / theirs <= target,
+        f"{min(ratios):.2f}–{max(ratios):.2f}×",
+    )
+
+
+def percentile_row(measure: str, values: list[float], target_p95: float) -> Row:
+    """A row of the median and 95th percentile of times in ms, against a limit on the latter."""
+    p50, p95 = percentile(values, 0.50), percentile(values, 0.95)
+    return Row(measure, f"{p50:.1f} / {p95:.1f} ms", "", "", f"p95 ≤ {target_p95:.0f} ms", p95 <= target_p95)
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile: the smallest value with at least ``share`` of the values at or
+    below it."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def markdown(rows: list[Row], results: Results) -> str:
+    lines = [
+        "| Measure | Calculator | Reference | Ratio | Target | Holds | Spread over pairs |",
+        "|---|--:|--:|--:|--|:-:|--|",
+    ]
+    for row in rows:
+        holds = "yes" if row.holds else "**no**"
+        cells = [row.measure, row.ours, row.reference, row.ratio, row.target, holds, row.spread]
+        lines.append("| " + " | ".join(cells) + " |")
+
+    def median(name: str) -> float:
+        return statistics.median(pair[name].ready for pair in results.pairs) / 1000
+
+    starts = sorted({pair["calculator warm"].start for pair in results.pairs})
+    saved = statistics.median(pair["calculator cold"].saved or 0 for pair in results.pairs) / 1000
+    lines += [
+        "",
+        "References: for engine ready and bytes, bare Pyodide in a module worker; for the form, "
+        f"the content page `{PLAIN}`.",
+        f"Bare Pyodide on the main thread: first visit {median('bare main cold'):.2f} s, "
+        f"return visit {median('bare main warm'):.2f} s.",
+        f"The calculator's return visits started from: {', '.join(starts)}; its snapshot was "
+        f"stored {saved:.1f} s after the first visit's engine was ready. Recompute was measured "
+        f"on a return visit (engine start: {results.recompute_start}).",
+        f"Medians of {len(results.pairs)} pairs ({len(results.inputs)} for the form); "
+        f"{results.chromium}, headless, {os.cpu_count()} cores, {platform.system()} "
+        f"{platform.machine()}, {datetime.date.today().isoformat()}.",
+    ]
+    return "\n".join(lines)
