@@ -88,7 +88,8 @@ class Calculator {
     });
     form.addEventListener("submit", (event) => event.preventDefault());
     this.root.addEventListener("click", (event) => {
-      this.actions[event.target.closest("[data-action]")?.dataset.action]?.();
+      const action = event.target.closest("[data-action]")?.dataset.action;
+      if (Object.hasOwn(this.actions, action ?? "")) this.actions[action]();
     });
     window.addEventListener("hashchange", () => openLink(this));
     window.addEventListener("beforeprint", () => renderPrintDate(this.root.querySelector("[data-print-date]"), this.t, this.lang));
