@@ -10,9 +10,19 @@ import json
 from typing import Any
 
 from calculator import __version__
-from calculator.assessment import parse_assessment
+from calculator.assessment import (
+    MAX_BYTES,
+    MAX_DECIMAL_PLACES,
+    MAX_DEPTH,
+    MAX_SAMPLES,
+    MAX_SPECIAL_DEDUCTIONS,
+    STATUSES,
+    parse_assessment,
+)
 from calculator.errors import InvalidAssessment
-from calculator.scheme import load_scheme
+from calculator.report import json_number
+from calculator.scheme import TOTAL_POINTS, load_scheme
+from calculator.scoring import SPECIAL_BONUS_POINTS, SPECIAL_DEDUCTION_POINTS
 from calculator.scoring import evaluate as score
 
 
@@ -39,8 +49,32 @@ def evaluate(text: str, lang: str = "en") -> str:
 
 def scheme() -> str:
     """The scheme as JSON text: categories, indicators (names and descriptions in en and zh),
-    points, and the tier table."""
-    return _dump(load_scheme().to_json())
+    points, and the tier table; and the rules' numbers the page words take: the total points,
+    the points of a special deduction item and of the special bonus, the answers an indicator
+    can have (each with the fields it takes besides ``status``), and the assessment's limits
+    (all inclusive).
+
+    Example:
+        >>> data = json.loads(scheme())
+        >>> data["total_points"], data["limits"]["max_bytes"], data["statuses"]["scored"]
+        (100, 1000000, ['points'])
+    """
+    return _dump(
+        load_scheme().to_json()
+        | {
+            "total_points": json_number(TOTAL_POINTS),
+            "special_deduction_points": SPECIAL_DEDUCTION_POINTS,
+            "special_bonus_points": SPECIAL_BONUS_POINTS,
+            "statuses": {status: list(fields) for status, fields in STATUSES.items()},
+            "limits": {
+                "max_bytes": MAX_BYTES,
+                "max_depth": MAX_DEPTH,
+                "max_decimal_places": MAX_DECIMAL_PLACES,
+                "max_samples": MAX_SAMPLES,
+                "max_special_deductions": MAX_SPECIAL_DEDUCTIONS,
+            },
+        }
+    )
 
 
 def version() -> str:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from calcpage import GOLDEN, PAGE_PATHS, golden_names, wait_ready
+from calcpage import ENGINE_FILES, GOLDEN, PAGE_PATHS, golden_names, wait_ready
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from calculator import browser as engine
@@ -309,7 +309,7 @@ def test_without_storage_the_engine_starts_normally(browser: Browser, site_serve
         route.fulfill(response=response, body=NO_INDEXEDDB + response.text())
 
     try:
-        visits.context.route("**/assets/calculator/**/engine-worker.mjs*", patched)
+        visits.context.route(ENGINE_FILES["engine-worker.mjs"], patched)
         page = visits.open()
         assert start_path(page) == "normal"
         expect_scores(page, "80", "80", "three-star")

@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 from calcpage import (
     ENGINE_FILES,
+    LANGUAGES,
     PAGE_PATHS,
-    ROOT,
     STRINGS,
     Session,
     answer,
@@ -41,6 +41,8 @@ from calcpage import (
     wait_ready,
 )
 from playwright.sync_api import Browser, Page, Route, expect
+
+from calculator import browser as engine
 
 EN = STRINGS["en"]
 FAULT_TIMEOUT = 10  # s: bounds the block tests, should Pyodide wait rather than fail
@@ -472,13 +474,63 @@ def test_a_bad_link_is_refused_and_replaces_nothing(pages: Tabs, case: str) -> N
     assert page.evaluate("() => location.hash") == ""
 
 
-def test_the_page_and_the_engine_share_one_size_limit() -> None:
-    """The page refuses files over the engine's own limit before reading them: the same number."""
+def import_file(page: Page, content: bytes) -> None:
+    page.set_input_files(
+        "input[type=file][name=import]",
+        files=[{"name": "assessment.json", "mimeType": "application/json", "buffer": content}],
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_file_over_the_engines_size_limit_is_refused_and_one_at_it_is_read(pages: Tabs, lang: str) -> None:
+    """The page refuses a file one byte over the engine's own limit (the scheme's
+    limits.max_bytes, which is calculator.assessment.MAX_BYTES) before reading it, with the
+    message naming that limit; a file of exactly the limit is read and imported."""
     from calculator.assessment import MAX_BYTES
 
-    script = (ROOT / "docs" / "assets" / "calculator" / "calculator.mjs").read_text(encoding="utf-8")
-    found = re.search(r"const MAX_IMPORT_BYTES = ([\d_]+);", script)
-    assert found and int(found[1].replace("_", "")) == MAX_BYTES
+    limit = json.loads(engine.scheme())["limits"]["max_bytes"]
+    assert limit == MAX_BYTES
+    t = STRINGS[lang]
+    page = cleared(pages, lang)
+    page.fill("[name=total]", "77")
+    expect_result(page, "77", "standard")
+    before = form_fields(page)
+
+    def padded(size: int) -> bytes:
+        head, tail = '{"total": 88', "}"
+        return (head + " " * (size - len(head) - len(tail)) + tail).encode("utf-8")
+
+    import_file(page, padded(limit + 1))
+    alert = page.locator("[data-calculator-alert]")
+    expect(alert).to_contain_text(t["import_too_large"].replace("{limit}", f"{limit / 1e6:g}"))
+    expect(alert).to_contain_text(t["import_unchanged"])
+    assert form_fields(page) == before
+
+    import_file(page, padded(limit))
+    expect_result(page, "88", "three-star")
+    expect(alert).to_be_empty()
+    expect(page.locator("[data-calculator-status]")).to_have_text(t["import_done"])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_tens_of_thousands_of_errors_show_the_first_few_and_a_count(pages: Tabs, lang: str) -> None:
+    """A file the engine finds 20,000 errors in is refused with its first ten reasons, one line
+    counting the rest ("… and 19,990 more"), and the line saying nothing changed; in the page's
+    language."""
+    t = STRINGS[lang]
+    page = cleared(pages, lang)
+    text = json.dumps({"indicators": {f"x{i}": {"status": "conforms"} for i in range(20_000)}})
+    reasons = [e["message"] for e in cpython(text, lang)["errors"]]
+    assert len(reasons) == 20_000
+    import_file(page, text.encode("utf-8"))
+    items = page.locator("[data-calculator-alert] li")
+    expect(items).to_have_count(12, timeout=30_000)
+    assert items.all_inner_texts() == [
+        *reasons[:10],
+        t["more_lines"].replace("{count}", "19,990"),
+        t["import_unchanged"],
+    ]
+    expect(page.locator("[data-calculator-alert]")).to_contain_text(t["import_invalid"])
 
 
 ALPHABET = (

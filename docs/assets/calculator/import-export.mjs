@@ -1,0 +1,98 @@
+// Assessment files: export the form's answers as assessment JSON, and import a file (or a share
+// link's text, share-link.mjs) after the engine has checked it. What the form cannot hold is
+// refused, with the first few reasons and a count of the rest, and changes nothing.
+
+import { byteLength, isObject, parseAssessment, stringify } from "./exact-json.mjs";
+import { element } from "./dom.mjs";
+import { firstLines, format } from "./messages.mjs";
+
+// Error codes of a number field the form can hold (the file's text is put in the field as is).
+const FIELD_CODES = new Set(["required", "not_a_number", "out_of_range", "not_whole", "too_precise"]);
+
+/** Download the form's assessment as a JSON file. */
+export function exportFile(calc) {
+  const text = `${stringify(calc.state.assessment(), "  ")}\n`;
+  const link = element("a", {
+    href: URL.createObjectURL(new Blob([text], { type: "application/json" })),
+    download: `self-assessment-${new Date().toISOString().slice(0, 10)}.json`,
+  });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  calc.state.keep();
+}
+
+/** Import the file chosen in the file input, once the user agrees to replace unsaved work. */
+export async function importFile(calc, input) {
+  const t = calc.t;
+  const file = input.files?.[0];
+  input.value = ""; // choosing the same file again imports it again
+  if (!file) return;
+  if (calc.state.unsaved() && !window.confirm(t.import_confirm)) return;
+  if (file.size > calc.scheme.limits.max_bytes) {
+    refuse(calc, t.import_invalid, [tooLarge(calc)]);
+    return;
+  }
+  let text;
+  try {
+    text = await file.text();
+  } catch {
+    refuse(calc, t.import_invalid, [t.import_unreadable]);
+    return;
+  }
+  const outcome = await importText(calc, text, t.import_invalid);
+  if (outcome === "unavailable") refuse(calc, t.import_invalid, [t.import_needs_engine]);
+  if (outcome !== "imported") return;
+  calc.state.keep();
+  calc.messages.say(t.import_done);
+}
+
+/**
+ * Import assessment JSON text, checked by the engine first: "imported", "refused" (the alert,
+ * under `heading`, says why; no answer changed) or "unavailable" (the engine is not running;
+ * nothing changed). What the form cannot hold (not JSON, too large, unknown keys, statuses or
+ * indicators) is refused; numbers the engine finds invalid are taken and shown by their fields.
+ */
+export async function importText(calc, text, heading) {
+  const t = calc.t;
+  if (byteLength(text) > calc.scheme.limits.max_bytes) {
+    refuse(calc, heading, [tooLarge(calc)]);
+    return "refused";
+  }
+  let data = null;
+  try {
+    data = parseAssessment(text);
+  } catch {
+    // not JSON: the engine says where
+  }
+  if (calc.root.dataset.engine === "loading") calc.messages.say(t.import_checking);
+  let reply;
+  try {
+    reply = JSON.parse(await calc.engine.evaluate(text, calc.lang));
+  } catch {
+    return "unavailable";
+  } finally {
+    if (calc.messages.status.textContent === t.import_checking) calc.messages.say("");
+  }
+  const errors = reply.ok ? [] : reply.errors;
+  const refused = errors.filter((error) => !(FIELD_CODES.has(error.code) && calc.errors.fieldFor(error.path)?.type === "text"));
+  if (!isObject(data) || refused.length) {
+    refuse(calc, heading, (refused.length ? refused : errors).map((error) => error.message));
+    return "refused";
+  }
+  calc.messages.set("import", null);
+  calc.state.fill(data);
+  calc.state.touched = new Set(Object.keys(calc.state.values()));
+  calc.answersReplaced();
+  return "imported";
+}
+
+/** Say why the text was refused (its first reasons, and how many more) and that nothing changed. */
+function refuse(calc, heading, reasons) {
+  calc.messages.set("import", [...firstLines(reasons, calc.t, calc.lang), calc.t.import_unchanged], heading);
+}
+
+function tooLarge(calc) {
+  return format(calc.t.import_too_large, { limit: calc.scheme.limits.max_bytes / 1e6 });
+}

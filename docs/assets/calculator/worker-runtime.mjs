@@ -1,0 +1,67 @@
+// Reaching the engine's files from its worker: the lockfile and its digest, a file checked
+// against the lockfile's sha256, Pyodide's loader made to fail when its runtime does, and the
+// installed package's browser entry point.
+
+import { installWheels } from "./install.mjs";
+
+/** The lockfile, parsed, and the hex SHA-256 of its text (null where digests are unavailable). */
+export async function readLockfile(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const text = await response.text();
+  const digest = self.crypto?.subtle
+    ? hex(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))))
+    : null;
+  return { lock: JSON.parse(text), digest };
+}
+
+/** A file's bytes, fetched with the integrity (the lockfile's sha256) the browser checks. */
+export async function fetchBytes(url, integrity) {
+  const response = await fetch(url, { integrity });
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/**
+ * `load()`, or a rejection if the WebAssembly runtime fails to load. Pyodide reports that only
+ * with console.warn("wasm instantiation failed!") followed by the error, and then waits for ever.
+ */
+export async function untilWasmFails(load) {
+  const warn = console.warn;
+  let failing = false;
+  let reject;
+  const failure = new Promise((_, rejectFailure) => {
+    reject = rejectFailure;
+  });
+  console.warn = (...args) => {
+    warn.apply(console, args);
+    if (failing) reject(args[0] instanceof Error ? args[0] : new Error(String(args[0])));
+    failing = args[0] === "wasm instantiation failed!";
+  };
+  try {
+    return await Promise.race([load(), failure]);
+  } finally {
+    console.warn = warn;
+  }
+}
+
+/**
+ * Installs the packages into site-packages (install.mjs) and imports the browser entry point. A
+ * snapshot holds the interpreter's memory but not its file system, so a restored engine installs
+ * them too, after checking that the standard library is there (Pyodide restores without it if it
+ * failed to arrive).
+ */
+export function prepare(pyodide, wheels) {
+  pyodide.runPython(`
+import os, sys
+missing = [entry for entry in sys.path if entry.endswith(".zip") and not os.path.isfile(entry)]
+if missing:
+    raise ImportError(f"the standard library did not arrive: {', '.join(missing)}")
+`);
+  installWheels(pyodide, wheels);
+  return pyodide.pyimport("calculator.browser");
+}
+
+function hex(bytes) {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,99 @@
+// Snapshot storage in the engine's worker: one memory snapshot of a started engine, kept in
+// IndexedDB for the next visit, gzip-compressed and keyed by the engine it was taken from; and
+// the mark that a snapshot failed to restore, so that none is tried again for that engine.
+
+const SNAPSHOT_FORMAT = 1; // changes when what goes into a snapshot changes
+const DATABASE = "gbt27922-engine";
+const STORE = "snapshots";
+const ENTRY = "engine"; // the one entry: {key, size, probe, data: gzip Blob} or {key, failed: true}
+const COMPRESS_CHUNK = 1 << 20; // bytes compressed between two turns of the message queue
+
+/** The key of a snapshot of this engine: the Pyodide version and the lockfile's digest. */
+export function snapshotKey(pyodideVersion, lockfileDigest) {
+  return `pyodide ${pyodideVersion}; lockfile ${lockfileDigest}; format ${SNAPSHOT_FORMAT}`;
+}
+
+export class SnapshotStore {
+  /** The store; rejects where this browser keeps no snapshot (no IndexedDB or compression). */
+  static async open() {
+    if (typeof CompressionStream !== "function" || typeof DecompressionStream !== "function") {
+      throw new Error("compression streams are not available");
+    }
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open(DATABASE, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    db.onversionchange = () => db.close(); // a newer page needs the database: let it have it
+    return new SnapshotStore(db);
+  }
+
+  constructor(db) {
+    this.db = db;
+  }
+
+  /**
+   * The stored entry: {key, failed: true} (it failed to restore before), {key, probe, bytes}, or
+   * {key, unreadable: true} when its data cannot be read back whole (a wrong gzip checksum or
+   * length); null if there is none.
+   */
+  async read() {
+    const entry = await this.request("readonly", (store) => store.get(ENTRY));
+    if (!entry || entry.failed === true) return entry ?? null;
+    try {
+      const bytes = await decompress(entry.data);
+      if (bytes.byteLength !== entry.size) throw new Error("a snapshot of the wrong length");
+      return { key: entry.key, probe: entry.probe, bytes };
+    } catch {
+      return { key: entry.key, unreadable: true };
+    }
+  }
+
+  /** Keep the interpreter's snapshot (`probe`: its answer to the probe), compressed. */
+  async save(key, pyodide, probe) {
+    const snapshot = pyodide.makeMemorySnapshot();
+    const data = await compress(snapshot);
+    await this.write({ key, size: snapshot.byteLength, probe, data });
+  }
+
+  /** Mark the engine's snapshot as one that does not restore. */
+  markFailed(key) {
+    return this.write({ key, failed: true });
+  }
+
+  write(entry) {
+    return this.request("readwrite", (store) => store.put(entry, ENTRY));
+  }
+
+  remove() {
+    return this.request("readwrite", (store) => store.delete(ENTRY));
+  }
+
+  request(mode, operation) {
+    return new Promise((resolve, reject) => {
+      const transaction = this.db.transaction(STORE, mode);
+      const request = operation(transaction.objectStore(STORE));
+      transaction.oncomplete = () => resolve(request.result);
+      transaction.onerror = transaction.onabort = () => reject(transaction.error ?? new Error("aborted"));
+    });
+  }
+}
+
+/** Gzip in chunks, letting the assessments that arrive meanwhile be scored between them. */
+async function compress(bytes) {
+  const stream = new CompressionStream("gzip");
+  const compressed = new Response(stream.readable).blob();
+  const writer = stream.writable.getWriter();
+  for (let offset = 0; offset < bytes.byteLength; offset += COMPRESS_CHUNK) {
+    await writer.write(bytes.subarray(offset, offset + COMPRESS_CHUNK));
+    await new Promise((resolve) => setTimeout(resolve));
+  }
+  await writer.close();
+  return compressed;
+}
+
+async function decompress(blob) {
+  const stream = blob.stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
