@@ -45,7 +45,7 @@ $(NODE_STAMP): package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-$(WHEELS)/%/.downloaded: requirements-pyodide-%.txt $(VENV_STAMP)
+$(WHEELS)/%/.downloaded: requirements-pyodide-%.txt | $(VENV_STAMP)
 	rm -rf $(WHEELS)/$*
 	$(BIN)/python -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes \
 		--only-binary=:all: --python-version 3.14 --implementation py --platform any \
