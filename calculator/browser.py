@@ -10,13 +10,14 @@ import json
 from typing import Any
 
 from calculator import __version__
-from calculator.assessment import parse_assessment
 from calculator.errors import InvalidAssessment
+from calculator.languages import DEFAULT_LANGUAGE
+from calculator.report import problem_json, result_json, scheme_json
 from calculator.scheme import load_scheme
-from calculator.scoring import evaluate as score
+from calculator.scoring import evaluate_text
 
 
-def evaluate(text: str, lang: str = "en") -> str:
+def evaluate(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """Score an assessment given as JSON text.
 
     Returns:
@@ -31,16 +32,16 @@ def evaluate(text: str, lang: str = "en") -> str:
     """
     scheme = load_scheme()
     try:
-        result = score(parse_assessment(text, scheme), scheme)
+        result = evaluate_text(text, scheme)
     except InvalidAssessment as exc:
-        return _dump({"ok": False, "errors": [p.to_json(lang, scheme) for p in exc.problems]})
-    return _dump({"ok": True, "result": result.to_json()})
+        return _dump({"ok": False, "errors": [problem_json(p, lang, scheme) for p in exc.problems]})
+    return _dump({"ok": True, "result": result_json(result)})
 
 
 def scheme() -> str:
     """The scheme as JSON text: categories, indicators (names and descriptions in en and zh),
     points, and the tier table."""
-    return _dump(load_scheme().to_json())
+    return _dump(scheme_json(load_scheme()))
 
 
 def version() -> str:

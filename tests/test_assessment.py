@@ -12,6 +12,7 @@ from hypothesis import given, settings
 
 from calculator.assessment import MAX_BYTES, MAX_DEPTH, Answer, Assessment, check_assessment, parse_assessment
 from calculator.errors import CODES, InvalidAssessment
+from calculator.report import problem_json
 from calculator.scheme import DEFAULT_SCHEME, load_scheme, parse_scheme
 from tests.strategies import assessments, dumps
 
@@ -318,7 +319,7 @@ def test_messages_name_the_field_and_the_allowed_values() -> None:
         "The points for “Repair and maintenance” must be from 0 to 7, not 9."
     )
     assert problem.message("zh", load_scheme()) == "“维修”的得分必须在 0 到 7 之间，而不是 9。"
-    assert problem.to_json("en")["params"] == {"min": "0", "max": "7", "got": "9"}
+    assert problem_json(problem, "en")["params"] == {"min": "0", "max": "7", "got": "9"}
 
 
 @pytest.mark.parametrize("code", sorted(set(CODES)))

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from calculator import evaluate_text, load_scheme
-from calculator.report import json_number, text_report
+from calculator.exact import json_number
+from calculator.report import result_json, text_report
 
 RESULT_KEYS = {
     "mode", "score", "tier", "passed", "fail_reason", "provisional", "best", "special_deductions",
@@ -18,7 +19,7 @@ RESULT_KEYS = {
 
 def test_result_json_has_every_documented_field() -> None:
     """The JSON result carries score, tier, pass, provisional range, categories, next tier, advice."""
-    data = evaluate_text('{"indicators": {"repair": {"status": "nonconforming"}}}').to_json()
+    data = result_json(evaluate_text('{"indicators": {"repair": {"status": "nonconforming"}}}'))
     assert set(data) == RESULT_KEYS
     assert set(data["best"]) == {"score", "tier"}
     assert set(data["categories"][0]) == {"id", "points", "applicable", "earned", "unanswered", "percent"}

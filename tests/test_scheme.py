@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from calculator.scheme import DEFAULT_SCHEME, load_scheme
-from calculator.errors import SchemeError
+from calculator.report import scheme_json
+from calculator.scheme import DEFAULT_SCHEME, SchemeError, load_scheme
 
 
 def raw_scheme() -> dict[str, Any]:
@@ -51,7 +51,7 @@ def test_every_indicator_has_an_id_names_and_a_description_in_both_languages() -
 
 def test_scheme_json_has_the_documented_shape() -> None:
     """The JSON form lists categories with names, points and indicators, and the tier table."""
-    data = load_scheme().to_json()
+    data = scheme_json(load_scheme())
     assert data["id"] == "gbt-27922-2011"
     category = data["categories"][2]
     assert category["name"] == {"en": "Customer service", "zh": "顾客服务"}

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calculator import evaluate_text
+from calculator.report import result_json
 from calculator.scoring import Result
 from calculator.tiers import FAIL, TIERS
 from tests.strategies import INDICATORS, assessments, dumps, full_assessments
@@ -91,7 +92,7 @@ def test_shown_score_is_truncated_never_rounded_up() -> None:
     result = score({"total": Decimal("69.996")})
     assert str(result.score) == "69.99"
     assert result.tier.id == "fail"
-    assert result.to_json()["next_tier"] == {"tier": "standard", "points_needed": 0.01}
+    assert result_json(result)["next_tier"] == {"tier": "standard", "points_needed": 0.01}
 
 
 def test_numbers_are_exact_decimals() -> None:
@@ -120,7 +121,7 @@ def test_a_category_entirely_excluded_has_no_percentage() -> None:
     """When nothing in a category applies, its share is not a number, and it still scores."""
     result = score(full(customer_relations={"status": "excluded"}, complaint_handling={"status": "excluded"}))
     assert result.categories[2].percent is None
-    assert result.to_json()["categories"][2]["percent"] is None
+    assert result_json(result)["categories"][2]["percent"] is None
     assert result.final == 100
 
 
@@ -179,15 +180,15 @@ def test_low_score_fails_with_the_reason() -> None:
     """Below 70 with fewer than 5 deductions fails on the score."""
     result = score({"total": 50})
     assert (result.passed, result.fail_reason) == (False, "score")
-    assert result.to_json()["next_tier"] == {"tier": "standard", "points_needed": 20}
+    assert result_json(result)["next_tier"] == {"tier": "standard", "points_needed": 20}
 
 
 def test_next_tier_points_are_rounded_up() -> None:
     """Points needed are enough to get there: 1.7416... becomes 1.75."""
     result = score(full(delivery={"status": "excluded"}, take_back={"status": "excluded"},
                         organisation={"status": "nonconforming"}))
-    assert result.to_json()["next_tier"] == {"tier": "five-star", "points_needed": 1.75}
-    assert score({"total": 95}).to_json()["next_tier"] is None
+    assert result_json(result)["next_tier"] == {"tier": "five-star", "points_needed": 1.75}
+    assert result_json(score({"total": 95}))["next_tier"] is None
 
 
 def test_improvements_rank_what_to_fix_first() -> None:
@@ -227,7 +228,7 @@ def test_no_improvement_is_promised_while_deductions_hold_the_score_at_0() -> No
 
 def test_quick_form_has_no_categories_or_advice() -> None:
     """A total alone scores, with no category bars and no indicator advice."""
-    data = score({"total": 88}).to_json()
+    data = result_json(score({"total": 88}))
     assert (data["mode"], data["categories"], data["improvements"], data["unanswered"]) == ("quick", [], [], [])
 
 
@@ -279,7 +280,7 @@ def test_provisional_while_unanswered_even_when_the_range_is_closed() -> None:
     result = score({"indicators": answers, "special_deductions": 5})
     assert (result.final, result.best_final) == (0, 0)
     assert result.provisional and result.unanswered == ("take-back",)
-    assert result.to_json()["provisional"] is True
+    assert result_json(result)["provisional"] is True
 
 
 def test_results_cannot_be_changed_after_scoring() -> None:
@@ -334,14 +335,14 @@ def test_order_of_indicators_never_matters(data: dict[str, Any], rnd: random.Ran
     items = list(data["indicators"].items())
     rnd.shuffle(items)
     shuffled = {**data, "indicators": dict(items)}
-    assert score(shuffled).to_json() == score(data).to_json()
+    assert result_json(score(shuffled)) == result_json(score(data))
 
 
 @settings(max_examples=200)
 @given(assessments())
 def test_result_json_round_trips(data: dict[str, Any]) -> None:
     """The result's JSON text reads back to the same data, every number with at most 2 decimals."""
-    result = score(data).to_json()
+    result = result_json(score(data))
     text = json.dumps(result)
     back = json.loads(text, parse_float=Decimal)
     assert json.loads(text) == result
