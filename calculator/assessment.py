@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from calculator.errors import InvalidAssessment, Problem
+from calculator.exact import json_number, plain
 from calculator.scheme import TOTAL_POINTS, Scheme, load_scheme
 from calculator.tiers import SPECIAL_DEDUCTIONS_FAIL
 
@@ -30,7 +31,8 @@ MAX_DECIMAL_PLACES = 6
 #: Most samples an indicator may be checked on (inclusive).
 MAX_SAMPLES = 1_000_000
 
-#: Most special deduction items that can be recorded (inclusive); 5 or more already fail.
+#: Most special deduction items that can be recorded (inclusive); SPECIAL_DEDUCTIONS_FAIL or more
+#: already fail.
 MAX_SPECIAL_DEDUCTIONS = 100
 
 #: The answers an indicator can have, and the fields each one takes besides ``status``.
@@ -60,8 +62,6 @@ class Answer:
 
     def to_json(self) -> dict[str, Any]:
         """The answer in the assessment format."""
-        from calculator.report import json_number
-
         data: dict[str, Any] = {"status": self.status}
         if self.status == "sampled":
             data.update(samples=self.samples, nonconforming=self.nonconforming)
@@ -91,8 +91,6 @@ class Assessment:
             >>> parse_assessment('{"total": 80.5}').to_json()
             {'total': 80.5, 'special_deductions': 0, 'special_bonus': False}
         """
-        from calculator.report import json_number
-
         data: dict[str, Any]
         if self.total is not None:
             data = {"total": json_number(self.total)}
@@ -360,7 +358,7 @@ class _Checker:
 
         A missing field is passed in as ``""``: both are ``required``.
         """
-        bounds = {"min": _plain(Decimal(minimum)), "max": _plain(Decimal(maximum))}
+        bounds = {"min": plain(Decimal(minimum)), "max": plain(Decimal(maximum))}
         code = None
         if isinstance(raw, str):
             code = "not_a_number" if raw.strip() else "required"
@@ -394,10 +392,8 @@ class _Checker:
         return raw
 
 
-def _plain(value: Decimal) -> str:
-    """A decimal without exponent or trailing zeros: ``7``, ``6.5``."""
-    text = format(value.normalize(), "f")
-    return text
+#: Most characters of a given value that a message quotes (inclusive), the last an ellipsis when cut.
+_SHOWN_LENGTH = 40
 
 
 def _show(raw: Any) -> str:
@@ -412,4 +408,4 @@ def _show(raw: Any) -> str:
         text = str(raw)
     else:
         text = json.dumps(raw, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:39] + "…"
+    return text if len(text) <= _SHOWN_LENGTH else text[: _SHOWN_LENGTH - 1] + "…"

@@ -17,16 +17,16 @@ from calculator.assessment import (
     MAX_SAMPLES,
     MAX_SPECIAL_DEDUCTIONS,
     STATUSES,
-    parse_assessment,
 )
 from calculator.errors import InvalidAssessment
-from calculator.report import json_number
+from calculator.exact import json_number
+from calculator.languages import DEFAULT_LANGUAGE
+from calculator.report import problem_json, result_json, scheme_json
 from calculator.scheme import TOTAL_POINTS, load_scheme
-from calculator.scoring import SPECIAL_BONUS_POINTS, SPECIAL_DEDUCTION_POINTS
-from calculator.scoring import evaluate as score
+from calculator.scoring import SPECIAL_BONUS_POINTS, SPECIAL_DEDUCTION_POINTS, evaluate_text
 
 
-def evaluate(text: str, lang: str = "en") -> str:
+def evaluate(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """Score an assessment given as JSON text.
 
     Returns:
@@ -41,10 +41,10 @@ def evaluate(text: str, lang: str = "en") -> str:
     """
     scheme = load_scheme()
     try:
-        result = score(parse_assessment(text, scheme), scheme)
+        result = evaluate_text(text, scheme)
     except InvalidAssessment as exc:
-        return _dump({"ok": False, "errors": [p.to_json(lang, scheme) for p in exc.problems]})
-    return _dump({"ok": True, "result": result.to_json()})
+        return _dump({"ok": False, "errors": [problem_json(p, lang, scheme) for p in exc.problems]})
+    return _dump({"ok": True, "result": result_json(result)})
 
 
 def scheme() -> str:
@@ -60,7 +60,7 @@ def scheme() -> str:
         (100, 1000000, ['points'])
     """
     return _dump(
-        load_scheme().to_json()
+        scheme_json(load_scheme())
         | {
             "total_points": json_number(TOTAL_POINTS),
             "special_deduction_points": SPECIAL_DEDUCTION_POINTS,

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from calculator import __version__
-from calculator.assessment import parse_assessment
-from calculator.errors import InvalidAssessment, SchemeError
-from calculator.report import text_report
-from calculator.scheme import Scheme, load_scheme
-from calculator.scoring import evaluate
+from calculator.errors import InvalidAssessment
+from calculator.languages import DEFAULT_LANGUAGE, LANGUAGES
+from calculator.report import result_json, scheme_json, text_report
+from calculator.scheme import Scheme, SchemeError, load_scheme
+from calculator.scoring import evaluate_text
 
 #: Exit status for input that cannot be scored (as argparse uses for bad arguments).
 EXIT_INVALID = 2
@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print JSON instead of text")
-    common.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the text")
+    common.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the text")
     common.add_argument(
         "--scheme", metavar="FILE", help="a scoring scheme file to use instead of the built-in one"
     )
@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _scheme(scheme: Scheme, as_json: bool, lang: str) -> int:
     if as_json:
-        print(json.dumps(scheme.to_json(), ensure_ascii=False, indent=2))
+        print(json.dumps(scheme_json(scheme), ensure_ascii=False, indent=2))
         return 0
     print(scheme.title[lang] + (" (indicative split of points)" if scheme.indicative else ""))
     for category in scheme.categories:
@@ -77,7 +77,7 @@ def _score(scheme: Scheme, file: str, as_json: bool, lang: str) -> int:
         print(f"error: cannot read {file}: {exc.strerror}", file=sys.stderr)
         return EXIT_INVALID
     try:
-        result = evaluate(parse_assessment(data, scheme), scheme)
+        result = evaluate_text(data, scheme)
     except InvalidAssessment as exc:
         where = "standard input" if file == "-" else file
         print(f"error: {where} is not a valid assessment:", file=sys.stderr)
@@ -85,7 +85,7 @@ def _score(scheme: Scheme, file: str, as_json: bool, lang: str) -> int:
             print(f"  {line}", file=sys.stderr)
         return EXIT_INVALID
     if as_json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
     else:
         sys.stdout.write(text_report(result, scheme, lang))
     return 0

@@ -1,20 +1,16 @@
-"""Errors: what is wrong with an assessment, by stable code and field, in English or Chinese."""
+"""Errors: what is wrong with an assessment, by stable code and field, in each of the languages."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from decimal import Decimal
+from typing import Any
 
-if TYPE_CHECKING:
-    from calculator.scheme import Scheme
-
-#: Languages messages are written in; anything else falls back to English.
-MESSAGE_LANGUAGES = ("en", "zh")
-
-
-class SchemeError(ValueError):
-    """The scheme file is malformed or its points do not add up."""
+from calculator.exact import plain
+from calculator.languages import DEFAULT_LANGUAGE, language
+from calculator.scheme import Scheme
+from calculator.scheme import SchemeError as SchemeError  # at home in scheme, still found here
 
 
 @dataclass(frozen=True)
@@ -35,26 +31,20 @@ class Problem:
         """The path as a JSON Pointer (RFC 6901): ``/indicators/repair/points``; ``""`` is the whole."""
         return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in self.path)
 
-    def message(self, lang: str = "en", scheme: Scheme | None = None) -> str:
-        """The message in ``lang`` ("en" or "zh"), naming the field and what is allowed.
+    def message(self, lang: str = DEFAULT_LANGUAGE, scheme: Scheme | None = None) -> str:
+        """The message in ``lang`` (one of LANGUAGES, else the default), naming the field and
+        what is allowed.
 
         Example:
             >>> Problem("not_boolean", ("special_bonus",), {"got": "1"}).message()
             'The special bonus must be true or false, not 1.'
         """
-        lang = lang if lang in MESSAGE_LANGUAGES else "en"
+        lang = language(lang)
         values = {k: _show(v, lang) for k, v in self.params.items()}
+        if "limit" in self.params:  # a size in bytes, also given in megabytes
+            values["megabytes"] = plain(Decimal(self.params["limit"]) / _BYTES_PER_MEGABYTE)
         text = _MESSAGES[self.code][lang].format(field=field_label(self.path, lang, scheme), **values)
         return text[0].upper() + text[1:]
-
-    def to_json(self, lang: str = "en", scheme: Scheme | None = None) -> dict[str, Any]:
-        """The problem as JSON-ready data: code, path (JSON Pointer), message and params."""
-        return {
-            "code": self.code,
-            "path": self.pointer,
-            "message": self.message(lang, scheme),
-            "params": dict(self.params),
-        }
 
 
 class InvalidAssessment(ValueError):
@@ -65,67 +55,71 @@ class InvalidAssessment(ValueError):
         self.scheme = scheme
         super().__init__("\n".join(self.messages()))
 
-    def messages(self, lang: str = "en") -> list[str]:
+    def messages(self, lang: str = DEFAULT_LANGUAGE) -> list[str]:
         """Each problem as a line: the field's JSON Pointer and the message."""
         return [
             f"{p.pointer or '(document)'}: {p.message(lang, self.scheme)}" for p in self.problems
         ]
 
 
-def field_label(path: tuple[str, ...], lang: str = "en", scheme: Scheme | None = None) -> str:
+def field_label(path: tuple[str, ...], lang: str = DEFAULT_LANGUAGE, scheme: Scheme | None = None) -> str:
     """A reader's name for the field at ``path``.
 
     Example:
         >>> field_label(("indicators", "repair", "samples"))
         'the samples checked for “repair”'
     """
-    zh = lang == "zh"
+    lang = language(lang)
     if not path:
-        return "评估数据" if zh else "the assessment"
+        return _LABELS["document"][lang]
     top = path[0]
     if len(path) == 1:
-        if top in _TOP_LABELS:
-            return _TOP_LABELS[top][1 if zh else 0]
-        return f"“{top}”"
+        return _TOP_LABELS[top][lang] if top in _TOP_LABELS else _LABELS["field"][lang].format(key=top)
     if top == "indicators":
         indicator = path[1]
         name = indicator
         if scheme is not None and (found := scheme.indicator(indicator)) is not None:
-            name = found.name["zh" if zh else "en"]
+            name = found.name[lang]
         if len(path) == 2:
-            return f"指标“{name}”" if zh else f"the indicator “{name}”"
+            return _LABELS["indicator"][lang].format(name=name)
         leaf = path[2]
-        if leaf in _INDICATOR_LABELS:
-            en, zh_label = _INDICATOR_LABELS[leaf]
-            return zh_label.format(name=name) if zh else en.format(name=name)
-        return f"“{name}”的“{leaf}”" if zh else f"“{leaf}” of “{name}”"
+        label = _INDICATOR_LABELS[leaf] if leaf in _INDICATOR_LABELS else _LABELS["indicator_field"]
+        return label[lang].format(name=name, key=leaf)
     return "/".join(path)
 
 
+# Labels by language. {key} is a field's own key, {name} the indicator's name (or id).
+_LABELS = {
+    "document": {"en": "the assessment", "zh": "评估数据"},
+    "field": {"en": "“{key}”", "zh": "“{key}”"},
+    "indicator": {"en": "the indicator “{name}”", "zh": "指标“{name}”"},
+    "indicator_field": {"en": "“{key}” of “{name}”", "zh": "“{name}”的“{key}”"},
+}
+
 _TOP_LABELS = {
-    "total": ("the total score", "总分"),
-    "special_deductions": ("the number of special deductions", "特别扣分项数"),
-    "special_bonus": ("the special bonus", "特别加分项"),
-    "indicators": ("the indicators", "指标"),
+    "total": {"en": "the total score", "zh": "总分"},
+    "special_deductions": {"en": "the number of special deductions", "zh": "特别扣分项数"},
+    "special_bonus": {"en": "the special bonus", "zh": "特别加分项"},
+    "indicators": {"en": "the indicators", "zh": "指标"},
 }
 
 _INDICATOR_LABELS = {
-    "status": ("the answer for “{name}”", "“{name}”的评价结果"),
-    "samples": ("the samples checked for “{name}”", "“{name}”的抽样数"),
-    "nonconforming": ("the nonconforming samples of “{name}”", "“{name}”的不符合样本数"),
-    "points": ("the points for “{name}”", "“{name}”的得分"),
+    "status": {"en": "the answer for “{name}”", "zh": "“{name}”的评价结果"},
+    "samples": {"en": "the samples checked for “{name}”", "zh": "“{name}”的抽样数"},
+    "nonconforming": {"en": "the nonconforming samples of “{name}”", "zh": "“{name}”的不符合样本数"},
+    "points": {"en": "the points for “{name}”", "zh": "“{name}”的得分"},
 }
 
 # One template per code and language. {field} is the reader's name of the field; the other
-# placeholders are the problem's params.
+# placeholders are the problem's params, and {megabytes} the "limit" in megabytes.
 _MESSAGES: dict[str, dict[str, str]] = {
     "not_json": {
         "en": "{field} is not valid JSON: {detail} (line {line}, column {column}).",
         "zh": "{field}不是有效的 JSON：第 {line} 行第 {column} 列有误（{detail}）。",
     },
     "too_large": {
-        "en": "{field} is {size} bytes; at most {limit} bytes (1 MB) are accepted.",
-        "zh": "{field}大小为 {size} 字节，最多只接受 {limit} 字节（1 MB）。",
+        "en": "{field} is {size} bytes; at most {limit} bytes ({megabytes} MB) are accepted.",
+        "zh": "{field}大小为 {size} 字节，最多只接受 {limit} 字节（{megabytes} MB）。",
     },
     "not_object": {
         "en": "{field} must be a JSON object ({{...}}), not {got}.",
@@ -193,8 +187,12 @@ _MESSAGES: dict[str, dict[str, str]] = {
 #: Every error code an assessment can produce.
 CODES = tuple(_MESSAGES)
 
+_BYTES_PER_MEGABYTE = 1_000_000
+
+_LIST_SEPARATORS = {"en": ", ", "zh": "、"}
+
 
 def _show(value: Any, lang: str) -> str:
     if isinstance(value, (list, tuple)):
-        return ("、" if lang == "zh" else ", ").join(str(v) for v in value)
+        return _LIST_SEPARATORS[lang].join(str(v) for v in value)
     return str(value)

@@ -1,38 +1,27 @@
-"""Presenting a result: as JSON-ready data for the page and `--json`, or as a readable report."""
+"""What the outside sees: results, the scheme and problems as JSON-ready data, and a text report."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from calculator.scoring import Result, round_up, truncate
-
-if TYPE_CHECKING:
-    from calculator.scheme import Scheme
-    from calculator.tiers import Tier
-
-
-def json_number(value: Decimal | int) -> int | float:
-    """A decimal as a JSON number with the same digits.
-
-    Values here have at most a few decimal places and fit in 15 significant digits, so the
-    shortest float repr that ``json`` writes is the decimal's own text: ``Decimal("87.50")``
-    is written ``87.5``, ``Decimal("100.00")`` ``100``.
-    """
-    if isinstance(value, int):
-        return value
-    if value == value.to_integral_value():
-        return int(value)
-    number = float(value)
-    assert Decimal(repr(number)) == value, f"{value} does not survive as a JSON number"
-    return number
+from calculator.errors import Problem
+from calculator.exact import json_number, plain, round_up, truncate
+from calculator.languages import DEFAULT_LANGUAGE, language
+from calculator.scheme import Scheme
+from calculator.scoring import Result
+from calculator.tiers import FAIL, PASS_MINIMUM, SPECIAL_DEDUCTIONS_FAIL, TIERS, Tier
 
 
 def result_json(result: Result) -> dict[str, Any]:
-    """The result as JSON-ready data.
+    """The result as JSON-ready data, for the page and ``score --json``.
 
-    Scores, earned points, percentages and gains are truncated to 2 decimals (what is shown is
-    never more than what is earned); ``points_needed`` is rounded up (it is enough to get there).
+    Scores, earned points, percentages and gains are truncated (what is shown is never more than
+    what is earned); ``points_needed`` is rounded up (it is enough to get there).
+
+    Example:
+        >>> from calculator import evaluate_text
+        >>> result_json(evaluate_text('{"total": 69.996}'))["next_tier"]
+        {'tier': 'standard', 'points_needed': 0.01}
     """
     next_tier = result.next_tier
     needed = result.points_needed
@@ -76,6 +65,68 @@ def result_json(result: Result) -> dict[str, Any]:
     }
 
 
+def scheme_json(scheme: Scheme) -> dict[str, Any]:
+    """The scheme as JSON-ready data, with the tier table the rules use.
+
+    Example:
+        >>> from calculator import load_scheme
+        >>> [c["points"] for c in scheme_json(load_scheme())["categories"]]
+        [40, 35, 25]
+    """
+    return {
+        "id": scheme.id,
+        "title": dict(scheme.title),
+        "indicative": scheme.indicative,
+        "categories": [
+            {
+                "id": c.id,
+                "name": dict(c.name),
+                "points": json_number(c.points),
+                "indicators": [
+                    {
+                        "id": i.id,
+                        "name": dict(i.name),
+                        "description": dict(i.description),
+                        "points": json_number(i.points),
+                    }
+                    for i in c.indicators
+                ],
+            }
+            for c in scheme.categories
+        ],
+        "tiers": [
+            {
+                "id": t.id,
+                "name": dict(t.name),
+                "minimum": json_number(t.minimum),
+                "stars": t.stars,
+            }
+            for t in (FAIL, *TIERS)
+        ],
+        "pass_minimum": json_number(PASS_MINIMUM),
+        "special_deductions_fail": SPECIAL_DEDUCTIONS_FAIL,
+    }
+
+
+def problem_json(
+    problem: Problem, lang: str = DEFAULT_LANGUAGE, scheme: Scheme | None = None
+) -> dict[str, Any]:
+    """A problem as JSON-ready data: code, path (JSON Pointer), message in ``lang`` and params.
+
+    Example:
+        >>> problem_json(Problem("not_boolean", ("special_bonus",), {"got": "1"}))["path"]
+        '/special_bonus'
+    """
+    return {
+        "code": problem.code,
+        "path": problem.pointer,
+        "message": problem.message(lang, scheme),
+        "params": dict(problem.params),
+    }
+
+
+# The text report's words by language. {pass_minimum} and {special_deductions_fail} come from the
+# tier table.
 _WORDS = {
     "en": {
         "title": "GB/T 27922-2011 self-assessment",
@@ -83,8 +134,8 @@ _WORDS = {
         "tier": "Tier",
         "passed": "passed",
         "failed": "not passed",
-        "reason_score": "the score is below 70",
-        "reason_special_deductions": "5 or more special deduction items fail whatever the score",
+        "reason_score": "the score is below {pass_minimum}",
+        "reason_special_deductions": "{special_deductions_fail} or more special deduction items fail whatever the score",
         "provisional": "provisional: {n} indicator(s) unanswered; between {low} ({low_tier}) and {high} ({high_tier})",
         "next": "Next tier: {tier}, {points} more points needed",
         "top": "Top tier reached",
@@ -104,8 +155,8 @@ _WORDS = {
         "tier": "等级",
         "passed": "通过",
         "failed": "未通过",
-        "reason_score": "得分低于 70 分",
-        "reason_special_deductions": "特别扣分项达到 5 项及以上，无论得分均不通过",
+        "reason_score": "得分低于 {pass_minimum} 分",
+        "reason_special_deductions": "特别扣分项达到 {special_deductions_fail} 项及以上，无论得分均不通过",
         "provisional": "暂定结果：{n} 项指标未作答；介于 {low}（{low_tier}）与 {high}（{high_tier}）之间",
         "next": "下一等级：{tier}，还需 {points} 分",
         "top": "已达到最高等级",
@@ -122,7 +173,7 @@ _WORDS = {
 }
 
 
-def text_report(result: Result, scheme: Scheme, lang: str = "en") -> str:
+def text_report(result: Result, scheme: Scheme, lang: str = DEFAULT_LANGUAGE) -> str:
     """A plain-text report of the result, for the command line.
 
     Example:
@@ -130,7 +181,7 @@ def text_report(result: Result, scheme: Scheme, lang: str = "en") -> str:
         >>> print(text_report(evaluate_text('{"total": 90}'), load_scheme()).splitlines()[2])
         Tier: Four-star ★★★★ (passed)
     """
-    lang = lang if lang in _WORDS else "en"
+    lang = language(lang)
     w = _WORDS[lang]
 
     def tier_name(tier: Tier) -> str:
@@ -138,7 +189,10 @@ def text_report(result: Result, scheme: Scheme, lang: str = "en") -> str:
 
     lines = [w["title"], f"{w['score']}: {result.score}"]
     if result.fail_reason:
-        verdict = f"{w['failed']}: {w['reason_' + result.fail_reason]}"
+        reason = w["reason_" + result.fail_reason].format(
+            pass_minimum=plain(PASS_MINIMUM), special_deductions_fail=SPECIAL_DEDUCTIONS_FAIL
+        )
+        verdict = f"{w['failed']}: {reason}"
     else:
         verdict = w["passed"]
     lines.append(f"{w['tier']}: {tier_name(result.tier)} ({verdict})")

@@ -12,18 +12,19 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from calculator.errors import SchemeError
+from calculator.languages import LANGUAGES
 
 #: The scheme shipped with the package (indicative split of points inside each category).
 DEFAULT_SCHEME = Path(__file__).with_name("scheme.json")
-
-#: Languages every name and description must be given in.
-LANGUAGES = ("en", "zh")
 
 #: Points of the whole scheme: the evaluation is on a 100-point scale.
 TOTAL_POINTS = Decimal(100)
 
 _ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+
+
+class SchemeError(ValueError):
+    """The scheme file is malformed or its points do not add up."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,10 @@ class Category:
 
 @dataclass(frozen=True)
 class Scheme:
-    """The whole evaluation scheme; its categories add up to 100 points."""
+    """The whole evaluation scheme; its categories add up to TOTAL_POINTS.
+
+    Every name and description is given in each of LANGUAGES.
+    """
 
     id: str
     title: Mapping[str, str]
@@ -67,50 +71,6 @@ class Scheme:
     @cached_property
     def _by_id(self) -> Mapping[str, Indicator]:
         return {i.id: i for i in self.indicators}
-
-    def to_json(self) -> dict[str, Any]:
-        """The scheme as JSON-ready data, with the tier table the rules use.
-
-        Example:
-            >>> [c["points"] for c in load_scheme().to_json()["categories"]]
-            [40, 35, 25]
-        """
-        from calculator.report import json_number
-        from calculator.tiers import FAIL, SPECIAL_DEDUCTIONS_FAIL, TIERS
-
-        return {
-            "id": self.id,
-            "title": dict(self.title),
-            "indicative": self.indicative,
-            "categories": [
-                {
-                    "id": c.id,
-                    "name": dict(c.name),
-                    "points": json_number(c.points),
-                    "indicators": [
-                        {
-                            "id": i.id,
-                            "name": dict(i.name),
-                            "description": dict(i.description),
-                            "points": json_number(i.points),
-                        }
-                        for i in c.indicators
-                    ],
-                }
-                for c in self.categories
-            ],
-            "tiers": [
-                {
-                    "id": t.id,
-                    "name": dict(t.name),
-                    "minimum": json_number(t.minimum),
-                    "stars": t.stars,
-                }
-                for t in (FAIL, *TIERS)
-            ],
-            "pass_minimum": json_number(TIERS[0].minimum),
-            "special_deductions_fail": SPECIAL_DEDUCTIONS_FAIL,
-        }
 
 
 def load_scheme(path: str | Path | None = None) -> Scheme:
@@ -152,7 +112,7 @@ def parse_scheme(data: Any, source: str = "scheme") -> Scheme:
     obj = _object(data, where)
     _keys(obj, where, required={"id", "categories"}, optional={"title", "indicative", "note"})
     scheme_id = _text(obj["id"], f"{where}: id")
-    title = _names(obj.get("title", {"en": scheme_id, "zh": scheme_id}), f"{where}: title")
+    title = _names(obj.get("title", dict.fromkeys(LANGUAGES, scheme_id)), f"{where}: title")
     indicative = obj.get("indicative", False)
     if not isinstance(indicative, bool):
         raise SchemeError(f"{where}: indicative must be true or false")

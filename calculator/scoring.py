@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
-from calculator.assessment import Answer, Assessment
-from calculator.scheme import TOTAL_POINTS, Indicator, Scheme
+from calculator.assessment import Answer, Assessment, parse_assessment
+from calculator.exact import truncate
+from calculator.scheme import TOTAL_POINTS, Indicator, Scheme, load_scheme
 from calculator.tiers import FAIL, Tier, fails_on_deductions, next_tier, tier_for
 
 #: Points each special deduction item takes off the final score.
@@ -18,7 +17,7 @@ SPECIAL_DEDUCTION_POINTS = 1
 #: Points the special bonus item adds (there is at most one).
 SPECIAL_BONUS_POINTS = 1
 
-_HUNDRED = Fraction(TOTAL_POINTS)
+_TOTAL = Fraction(TOTAL_POINTS)
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ class Result:
 
     @property
     def score(self) -> Decimal:
-        """The final score as shown: truncated to 2 decimals, so 69.996 shows as 69.99."""
+        """The final score as shown: truncated, so 69.996 shows as 69.99."""
         return truncate(self.final)
 
     @property
@@ -85,14 +84,15 @@ class Result:
 
     @property
     def fail_reason(self) -> str | None:
-        """Why the assessment fails: ``special_deductions`` (5 or more) or ``score``; else None."""
+        """Why the assessment fails: ``special_deductions`` (SPECIAL_DEDUCTIONS_FAIL or more) or
+        ``score``; else None."""
         if self.passed:
             return None
         return "special_deductions" if fails_on_deductions(self.special_deductions) else "score"
 
     @property
     def next_tier(self) -> Tier | None:
-        """The next tier up, or None at five-star or when special deductions fail it anyway."""
+        """The next tier up, or None at the top tier or when special deductions fail it anyway."""
         if fails_on_deductions(self.special_deductions):
             return None
         return next_tier(self.final)
@@ -103,25 +103,10 @@ class Result:
         tier = self.next_tier
         return None if tier is None else Fraction(tier.minimum) - self.final
 
-    def to_json(self) -> dict[str, Any]:
-        """The result as JSON-ready data (see :func:`calculator.report.result_json`)."""
-        from calculator.report import result_json
-
-        return result_json(self)
-
-
-def truncate(value: Fraction) -> Decimal:
-    """``value`` cut (not rounded) to 2 decimals: ``Fraction(69996, 1000)`` gives ``69.99``."""
-    return Decimal(math.floor(value * 100)).scaleb(-2)
-
-
-def round_up(value: Fraction) -> Decimal:
-    """``value`` rounded up to 2 decimals: enough points to actually reach a bound."""
-    return Decimal(math.ceil(value * 100)).scaleb(-2)
-
 
 def final_score(base: Fraction, special_deductions: int, special_bonus: bool) -> Fraction:
-    """The final score: the base less 1 per special deduction, plus 1 for the bonus, within 0..100.
+    """The final score: the base less SPECIAL_DEDUCTION_POINTS per special deduction, plus
+    SPECIAL_BONUS_POINTS for the bonus, kept within 0 and TOTAL_POINTS.
 
     Example:
         >>> final_score(Fraction(99), 0, True)
@@ -134,7 +119,7 @@ def final_score(base: Fraction, special_deductions: int, special_bonus: bool) ->
         - special_deductions * SPECIAL_DEDUCTION_POINTS
         + (SPECIAL_BONUS_POINTS if special_bonus else 0)
     )
-    return min(max(value, Fraction(0)), _HUNDRED)
+    return min(max(value, Fraction(0)), _TOTAL)
 
 
 def earned(indicator: Indicator, answer: Answer) -> Fraction:
@@ -153,6 +138,20 @@ def earned(indicator: Indicator, answer: Answer) -> Fraction:
         assert answer.points is not None
         return Fraction(answer.points)
     return Fraction(0)
+
+
+def evaluate_text(text: str | bytes, scheme: Scheme | None = None) -> Result:
+    """Read an assessment in JSON and score it: what the command line and the page both do.
+
+    Raises:
+        InvalidAssessment: the text is not a valid assessment; its ``problems`` say why.
+
+    Example:
+        >>> evaluate_text('{"total": 91, "special_deductions": 1}').tier.id
+        'four-star'
+    """
+    scheme = scheme or load_scheme()
+    return evaluate(parse_assessment(text, scheme), scheme)
 
 
 def evaluate(assessment: Assessment, scheme: Scheme) -> Result:
@@ -205,7 +204,7 @@ def evaluate(assessment: Assessment, scheme: Scheme) -> Result:
         raise ValueError("every indicator is excluded")  # refused when the assessment is read
 
     def base(points: Fraction) -> Fraction:
-        return points / total_applicable * _HUNDRED
+        return points / total_applicable * _TOTAL
 
     final, tier = outcome(base(total_earned))
     best_final, best_tier = outcome(base(total_earned + total_open))

@@ -1,4 +1,4 @@
-"""The tiers of the 100-point evaluation and the one place they are decided."""
+"""The tiers a final score reaches, the special-deduction rule, and the one place both are decided."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
+
+from calculator.languages import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -20,11 +22,13 @@ class Tier:
     name: Mapping[str, str]
 
 
-def _tier(tier_id: str, minimum: int, stars: int, en: str, zh: str) -> Tier:
-    return Tier(tier_id, Decimal(minimum), stars, MappingProxyType({"en": en, "zh": zh}))
+def _tier(tier_id: str, minimum: int, stars: int, *names: str) -> Tier:
+    """A tier, named in each of LANGUAGES in turn."""
+    name = MappingProxyType(dict(zip(LANGUAGES, names, strict=True)))
+    return Tier(tier_id, Decimal(minimum), stars, name)
 
 
-#: Below the standard level, or 5 or more special deduction items.
+#: Below the lowest tier, or SPECIAL_DEDUCTIONS_FAIL special deduction items or more.
 FAIL = _tier("fail", 0, 0, "Fail", "未通过")
 
 #: The passing tiers in ascending order. Each ``minimum`` is an inclusive lower bound on the exact
@@ -35,6 +39,9 @@ TIERS: tuple[Tier, ...] = (
     _tier("four-star", 90, 4, "Four-star", "四星级"),
     _tier("five-star", 95, 5, "Five-star", "五星级"),
 )
+
+#: The lowest final score that passes (inclusive): the lowest tier's minimum.
+PASS_MINIMUM = TIERS[0].minimum
 
 #: This many special deduction items or more fail the evaluation whatever the score (inclusive).
 SPECIAL_DEDUCTIONS_FAIL = 5

@@ -48,9 +48,11 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The tests that run in a few seconds and exercise the rules, without a browser or a subprocess
 #: on another Python.
 _RULE_TESTS = (
+    "tests/test_exact.py",
     "tests/test_tiers.py",
     "tests/test_scoring.py",
     "tests/test_assessment.py",
+    "tests/test_errors.py",
     "tests/test_scheme.py",
     "tests/test_report.py",
     "tests/test_golden.py",
@@ -64,6 +66,7 @@ def _first(*tests: str) -> tuple[str, ...]:
 
 #: Each rule module, and the test files run against its mutants, in that order.
 MODULES: dict[str, tuple[str, ...]] = {
+    "calculator/exact.py": _first("tests/test_exact.py"),
     "calculator/tiers.py": _first("tests/test_tiers.py"),
     "calculator/scoring.py": _first("tests/test_scoring.py"),
     "calculator/assessment.py": _first("tests/test_assessment.py"),

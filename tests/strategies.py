@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
 from hypothesis import strategies as st
 
+from calculator.exact import json_number
 from calculator.scheme import load_scheme
 
 SCHEME = load_scheme()
@@ -89,9 +91,6 @@ def near_valid_documents() -> st.SearchStrategy[Any]:
 
 def dumps(data: Any) -> str:
     """JSON text for test data, writing each ``Decimal`` with its exact digits."""
-    import json
-
-    from calculator.report import json_number
 
     def exact(value: Any) -> Any:
         if isinstance(value, Decimal):

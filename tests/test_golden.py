@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from calculator import evaluate_text
+from calculator.report import result_json
 
 GOLDEN = Path(__file__).with_name("golden")
 CASES = sorted(p for p in GOLDEN.glob("*.json") if not p.name.endswith(".expected.json"))
@@ -35,7 +36,7 @@ def test_there_are_golden_cases_for_both_forms_and_every_tier() -> None:
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
 def test_golden_case(case: Path) -> None:
     """The package gives the hand-checked result of each golden case."""
-    result = json.loads(json.dumps(evaluate_text(case.read_bytes()).to_json()), parse_float=Decimal)
+    result = json.loads(json.dumps(result_json(evaluate_text(case.read_bytes()))), parse_float=Decimal)
     assert subset(result, expected(case)) == expected(case)
 
 

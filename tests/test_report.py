@@ -1,14 +1,21 @@
-"""The result as JSON and as a readable report."""
+"""What the outside sees: the result, the scheme and problems as JSON, and the readable report."""
 
 from __future__ import annotations
 
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
 from calculator import evaluate_text, load_scheme
-from calculator.report import json_number, text_report
+from calculator.errors import InvalidAssessment, Problem
+from calculator.exact import plain
+from calculator.languages import LANGUAGES
+from calculator.report import _WORDS, problem_json, result_json, scheme_json, text_report
+from calculator.tiers import PASS_MINIMUM, SPECIAL_DEDUCTIONS_FAIL
+from tests.strategies import assessments, dumps
 
 RESULT_KEYS = {
     "mode", "score", "tier", "passed", "fail_reason", "provisional", "best", "special_deductions",
@@ -18,7 +25,7 @@ RESULT_KEYS = {
 
 def test_result_json_has_every_documented_field() -> None:
     """The JSON result carries score, tier, pass, provisional range, categories, next tier, advice."""
-    data = evaluate_text('{"indicators": {"repair": {"status": "nonconforming"}}}').to_json()
+    data = result_json(evaluate_text('{"indicators": {"repair": {"status": "nonconforming"}}}'))
     assert set(data) == RESULT_KEYS
     assert set(data["best"]) == {"score", "tier"}
     assert set(data["categories"][0]) == {"id", "points", "applicable", "earned", "unanswered", "percent"}
@@ -26,10 +33,51 @@ def test_result_json_has_every_documented_field() -> None:
     json.dumps(data)
 
 
-@pytest.mark.parametrize(("value", "text"), [("87.50", "87.5"), ("100.00", "100"), ("0.01", "0.01"), ("69.99", "69.99"), ("12.345678", "12.345678")])
-def test_json_numbers_keep_their_decimal_digits(value: str, text: str) -> None:
-    """A decimal written as a JSON number reads back as the same decimal."""
-    assert json.dumps(json_number(Decimal(value))) == text
+@settings(max_examples=200)
+@given(assessments())
+def test_result_json_round_trips(data: dict[str, Any]) -> None:
+    """The result's JSON text reads back to the same data, every number with at most 2 decimals."""
+    result = result_json(evaluate_text(dumps(data)))
+    text = json.dumps(result)
+    back = json.loads(text, parse_float=Decimal)
+    assert json.loads(text) == result
+    numbers = [back["score"], back["best"]["score"]] + [c["earned"] for c in back["categories"]]
+    assert all(-Decimal(n).as_tuple().exponent <= 2 for n in numbers if isinstance(n, Decimal))
+
+
+def test_scheme_json_has_the_documented_shape() -> None:
+    """The JSON form lists categories with names, points and indicators, and the tier table."""
+    data = scheme_json(load_scheme())
+    assert data["id"] == "gbt-27922-2011"
+    category = data["categories"][2]
+    assert category["name"] == {"en": "Customer service", "zh": "顾客服务"}
+    assert category["points"] == 25
+    assert set(category["indicators"][0]) == {"id", "name", "description", "points"}
+    assert [(t["id"], t["minimum"], t["stars"]) for t in data["tiers"]] == [
+        ("fail", 0, 0),
+        ("standard", 70, 0),
+        ("three-star", 80, 3),
+        ("four-star", 90, 4),
+        ("five-star", 95, 5),
+    ]
+    assert data["special_deductions_fail"] == 5
+    assert data["pass_minimum"] == 70
+
+
+def test_problem_json_has_code_pointer_message_and_params() -> None:
+    """A problem as JSON: its code, its field as a JSON Pointer, the message in the language asked
+    for (with the scheme's names) and its params as given."""
+    with pytest.raises(InvalidAssessment) as caught:
+        evaluate_text('{"indicators": {"repair": {"status": "scored", "points": 9}}}')
+    (problem,) = caught.value.problems
+    assert problem_json(problem, "zh", load_scheme()) == {
+        "code": "out_of_range",
+        "path": "/indicators/repair/points",
+        "message": "“维修”的得分必须在 0 到 7 之间，而不是 9。",
+        "params": {"min": "0", "max": "7", "got": "9"},
+    }
+    whole = problem_json(Problem("not_object", (), {"got": "[1]"}), "fr")
+    assert (whole["path"], whole["message"]) == ("", "The assessment must be a JSON object ({...}), not [1].")
 
 
 def test_text_report_in_english() -> None:
@@ -57,3 +105,21 @@ def test_text_report_gives_the_special_deduction_reason() -> None:
     """A fail on special deductions says so, not that the score is low."""
     text = text_report(evaluate_text('{"total": 99, "special_deductions": 5}'), load_scheme())
     assert "5 or more special deduction items fail whatever the score" in text
+
+
+def test_the_reasons_for_failing_come_from_the_tier_table() -> None:
+    """Both reasons, in both languages, give the pass minimum and the special-deduction count of
+    the tier table; an unknown language reads in English."""
+    scheme = load_scheme()
+    low, deducted = evaluate_text('{"total": 50}'), evaluate_text('{"total": 99, "special_deductions": 5}')
+    for lang in LANGUAGES:
+        assert plain(PASS_MINIMUM) in text_report(low, scheme, lang).splitlines()[2]
+        assert str(SPECIAL_DEDUCTIONS_FAIL) in text_report(deducted, scheme, lang).splitlines()[2]
+    assert text_report(low, scheme, "fr") == text_report(low, scheme)
+    assert "得分低于 70 分" in text_report(low, scheme, "zh")
+
+
+def test_the_report_has_every_word_in_every_language() -> None:
+    """The report's words are given in each of the package's languages, the same words in each."""
+    assert set(_WORDS) == set(LANGUAGES)
+    assert all(set(words) == set(_WORDS[LANGUAGES[0]]) for words in _WORDS.values())

@@ -8,7 +8,8 @@ from fractions import Fraction
 
 import pytest
 
-from calculator.tiers import SPECIAL_DEDUCTIONS_FAIL, TIERS, next_tier, tier_for
+from calculator.languages import LANGUAGES
+from calculator.tiers import FAIL, PASS_MINIMUM, SPECIAL_DEDUCTIONS_FAIL, TIERS, next_tier, tier_for
 
 HAIR = Fraction(1, 10**12)
 
@@ -54,3 +55,17 @@ def test_the_tier_table_cannot_be_changed_by_a_caller() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         TIERS[0].minimum = Decimal(60)  # type: ignore[misc]
     assert tier_for(Fraction(6999, 100), 0).id == "fail"
+
+
+def test_the_pass_minimum_is_the_lowest_tiers() -> None:
+    """Passing starts at the standard tier's minimum, 70 (inclusive): a hair below fails."""
+    assert PASS_MINIMUM == TIERS[0].minimum == 70
+    assert tier_for(Fraction(PASS_MINIMUM), 0) is TIERS[0]
+    assert tier_for(Fraction(PASS_MINIMUM) - HAIR, 0) is FAIL
+
+
+def test_every_tier_is_named_in_each_language() -> None:
+    """Each tier, fail included, has a name in every language of the package and in no other."""
+    for tier in (FAIL, *TIERS):
+        assert list(tier.name) == list(LANGUAGES)
+        assert all(name.strip() for name in tier.name.values())

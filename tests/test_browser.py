@@ -9,8 +9,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculator import __version__, browser
+from calculator import __version__, browser, evaluate_text
 from calculator.errors import CODES
+from calculator.report import result_json
 from tests.strategies import json_values, near_valid_documents
 
 
@@ -34,6 +35,13 @@ def test_a_result_comes_back_as_json() -> None:
     answer = check_answer(browser.evaluate('{"total": 91.5, "special_deductions": 2}'))
     assert answer["result"]["tier"] == "three-star"
     assert answer["result"]["score"] == 89.5
+
+
+def test_the_page_gets_the_result_the_package_scores() -> None:
+    """The result that comes back is the package's own result for the same text, as JSON."""
+    text = '{"indicators": {"repair": {"status": "sampled", "samples": 3, "nonconforming": 1}}}'
+    answer = check_answer(browser.evaluate(text))
+    assert answer["result"] == json.loads(json.dumps(result_json(evaluate_text(text))))
 
 
 def test_errors_come_back_in_the_pages_language() -> None:
