@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,12 @@ STRINGS = ASSETS + "strings.json"
 
 #: The comment in the calculator page's Markdown that the form replaces.
 MARKER = "<!-- calculator -->"
+
+#: The page script, the entry of the modules under ASSETS.
+PAGE_SCRIPT = "calculator.mjs"
+
+#: A static import of a module beside the importing one: ``import { x } from "./name.mjs";``.
+_IMPORT = re.compile(r'^import\b[^;]*?\bfrom\s+"\./([^"]+)";', re.MULTILINE)
 
 #: The published folder of this build's assets, ``assets/calculator/<digest>/``; set by on_files.
 _published: str | None = None
@@ -62,8 +69,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
-    """Put the form in place of the calculator page's marker, and have the page's head ask for the
-    engine worker's script at once.
+    """Put the form in place of the calculator page's marker, and have the page's head ask at once
+    for the page script's modules (all of them, so that none waits for the one importing it to
+    arrive) and the engine worker's script.
 
     The form goes in only now, after the search plugin has read the page: its labels and options
     would fill the search index with the scheme's words, which other pages give in prose.
@@ -71,9 +79,13 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
     if not shared.is_page(page, "calculator.md"):
         return output
     form = render_form(page, config)
-    worker = get_relative_url(published_folder() + "engine-worker.mjs", page.url)
-    hint = f'<link rel="modulepreload" href="{worker}">\n'
-    return output.replace(MARKER, form, 1).replace("</head>", hint + "</head>", 1)
+    assets = Path(config.docs_dir) / ASSETS
+    modules = [*static_imports(assets, PAGE_SCRIPT), "engine-worker.mjs"]
+    hints = "".join(
+        f'<link rel="modulepreload" href="{get_relative_url(published_folder() + name, page.url)}">\n'
+        for name in modules
+    )
+    return output.replace(MARKER, form, 1).replace("</head>", hints + "</head>", 1)
 
 
 def render_form(page: Page, config: MkDocsConfig) -> str:
@@ -98,9 +110,24 @@ def render_form(page: Page, config: MkDocsConfig) -> str:
         strings_json=Markup(script_json(strings)),
         engine_index=url(engine.directory),
         engine_lock=url(engine.package_directory + engine.LOCKFILE),
-        script=url(published_folder() + "calculator.mjs"),
+        script=url(published_folder() + PAGE_SCRIPT),
         stylesheet=url(published_folder() + "calculator.css"),
     )
+
+
+def static_imports(folder: Path, entry: str) -> list[str]:
+    """The modules ``entry`` imports, directly or through others, by relative path (``import ...
+    from "./x.mjs"``), in the order they are first met; the entry itself first."""
+    found: list[str] = []
+    waiting = [entry]
+    while waiting:
+        name = waiting.pop(0)
+        if name in found:
+            continue
+        found.append(name)
+        text = (folder / name).read_text(encoding="utf-8")
+        waiting += [(Path(name).parent / m).as_posix() for m in _IMPORT.findall(text)]
+    return found
 
 
 def published_folder() -> str:
