@@ -36,7 +36,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add Pyodide, the wheel and the lockfile to the build."""
     engine = shared.current_engine()
-    for name in engine.PYODIDE_FILES:
+    for name in engine.pyodide_files:
         path = shared.NODE_PYODIDE / name
         files.append(File.generated(config, engine.directory + name, abs_src_path=str(path)))
     for name in (engine.wheel_name, engine.LOCKFILE):
@@ -67,4 +67,5 @@ def build_engine() -> shared.Engine:
         wheel_name=built["wheel"],
         lock=lock,
         digest=hashlib.sha256(lock).hexdigest()[:16],
+        pyodide_files=tuple(built["pyodide_files"]),
     )

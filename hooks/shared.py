@@ -98,9 +98,9 @@ class Engine:
     wheel_name: str
     lock: bytes
     digest: str  # of the lockfile, 16 hex digits
+    #: What ``loadPyodide`` fetches besides the lockfile, as the builder names them.
+    pyodide_files: tuple[str, ...]
 
-    #: What ``loadPyodide`` fetches besides the lockfile: the loader, the runtime and the stdlib.
-    PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
     #: The site's lockfile, in place of Pyodide's own: its ``info`` and the package.
     LOCKFILE = "pyodide-lock.json"
 
@@ -112,7 +112,7 @@ class Engine:
     @property
     def size(self) -> int:
         """Bytes a first visit downloads for the engine (before any compression by the host)."""
-        pyodide = sum((NODE_PYODIDE / name).stat().st_size for name in self.PYODIDE_FILES)
+        pyodide = sum((NODE_PYODIDE / name).stat().st_size for name in self.pyodide_files)
         return pyodide + (self.built / self.wheel_name).stat().st_size + len(self.lock)
 
 

@@ -89,6 +89,7 @@ class Engine:
     pyodide_version: str
     wheel: str  # the compiled wheel's file name
     sha256: str
+    pyodide_files: tuple[str, ...] = PYODIDE_FILES  # Pyodide's own, which the site ships beside them
 
     @property
     def path(self) -> Path:
