@@ -68,12 +68,23 @@ def test_refuses_indicators_that_do_not_add_up_to_their_category(tmp_path: Path)
         load_scheme(write(tmp_path, data))
 
 
-def test_refuses_categories_that_do_not_add_up_to_100(tmp_path: Path) -> None:
-    """The message gives each category's points and the total."""
+@pytest.mark.parametrize(
+    ("points", "first_indicator", "message"),
+    [
+        (26, 13, r"categories add up to 101 points .*customer-service 26"),
+        (24, 11, r"categories add up to 99 points \(service-system 40 \+ commodity-service 35 \+ customer-service 24\), not 100"),
+    ],
+    ids=["over", "short"],
+)
+def test_refuses_categories_that_do_not_add_up_to_100(
+    tmp_path: Path, points: int, first_indicator: int, message: str
+) -> None:
+    """A sheet over or short of 100 points is refused alike; the message gives each category's
+    points and the total."""
     data = raw_scheme()
-    data["categories"][2]["points"] = 26
-    data["categories"][2]["indicators"][0]["points"] = 13
-    with pytest.raises(SchemeError, match=r"categories add up to 101 points .*customer-service 26"):
+    data["categories"][2]["points"] = points
+    data["categories"][2]["indicators"][0]["points"] = first_indicator
+    with pytest.raises(SchemeError, match=message):
         load_scheme(write(tmp_path, data))
 
 
@@ -123,15 +134,6 @@ def test_refuses_a_file_that_is_not_json(tmp_path: Path) -> None:
     path.write_text("{", encoding="utf-8")
     with pytest.raises(SchemeError, match="cannot read the scheme"):
         load_scheme(path)
-
-
-def test_refuses_categories_that_add_up_to_less_than_100(tmp_path: Path) -> None:
-    """A sheet short of 100 points is refused as firmly as one over: 99 names each category."""
-    data = raw_scheme()
-    data["categories"][2]["points"] = 24
-    data["categories"][2]["indicators"][0]["points"] = 11
-    with pytest.raises(SchemeError, match=r"categories add up to 99 points \(service-system 40 \+ commodity-service 35 \+ customer-service 24\), not 100"):
-        load_scheme(write(tmp_path, data))
 
 
 def test_refuses_indicators_that_add_up_to_less_than_their_category(tmp_path: Path) -> None:
