@@ -65,7 +65,7 @@ importlib.invalidate_caches()
 
 /** The hex SHA-256 of the bytes, or null where Web Crypto is unavailable (a page not served over
  * HTTPS or from localhost), where the browser has checked the integrity given to fetch instead. */
-async function sha256(bytes) {
+export async function sha256(bytes) {
   if (!globalThis.crypto?.subtle) return null;
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");

@@ -2,17 +2,14 @@
 // against the lockfile's sha256, Pyodide's loader made to fail when its runtime does, and the
 // installed package's browser entry point.
 
-import { installWheels } from "./install.mjs";
+import { installWheels, sha256 } from "./install.mjs";
 
 /** The lockfile, parsed, and the hex SHA-256 of its text (null where digests are unavailable). */
 export async function readLockfile(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   const text = await response.text();
-  const digest = self.crypto?.subtle
-    ? hex(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))))
-    : null;
-  return { lock: JSON.parse(text), digest };
+  return { lock: JSON.parse(text), digest: await sha256(new TextEncoder().encode(text)) };
 }
 
 /** A file's bytes, fetched with the integrity (the lockfile's sha256) the browser checks. */
@@ -60,8 +57,4 @@ if missing:
 `);
   installWheels(pyodide, wheels);
   return pyodide.pyimport("calculator.browser");
-}
-
-function hex(bytes) {
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
