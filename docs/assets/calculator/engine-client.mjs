@@ -37,13 +37,16 @@ export class Engine {
     this.watch();
   }
 
-  /** Score an assessment text; resolves to the engine's JSON text. */
-  evaluate(text, lang) {
+  /**
+   * Score an assessment text; resolves to the engine's JSON text. `options` holds the keyword
+   * arguments of calculator.browser.evaluate besides the text and the language (text values).
+   */
+  evaluate(text, lang, options = {}) {
     if (this.failure) return Promise.reject(new Error(this.failure.kind));
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, text, lang });
+      this.worker.postMessage({ id, text, lang, options });
       if (this.timer === null) this.watch(); // typing while it loads must not hold off the count
     });
   }

@@ -3,7 +3,9 @@
 // is worker-start.mjs's job. The page's side is engine-client.mjs.
 //
 // Messages in:  {type: "init", indexURL, lockFileURL}   absolute URLs, sent once
-//               {id, text, lang}                        an assessment as JSON text
+//               {id, text, lang, options}               an assessment as JSON text; options: the
+//                                                      keyword arguments of the Python entry
+//                                                      point besides text and lang
 // Messages out: {type: "progress", stage}              "runtime", then "snapshot" (restoring a
 //                                                      stored engine) or "python" (starting one)
 //               {type: "progress", stage: "download", loaded, total}
@@ -17,7 +19,7 @@
 //               {type: "error", message}               the engine cannot start
 //               {type: "error", during: "scoring", message}
 //                                                      scoring raised: the engine is not usable
-//               {type: "result", id, json, ms}         calculator.browser.evaluate(text, lang);
+//               {type: "result", id, json, ms}         calculator.browser.evaluate(text, lang, **options);
 //                                                      ms: time spent in that call
 //               {type: "saved"}                        a snapshot is stored for the next visit
 //
@@ -25,7 +27,7 @@
 
 import { start } from "./worker-start.mjs";
 
-let engine = null; // a promise of evaluate(text, lang), once started
+let engine = null; // a promise of evaluate(text, lang, options), once started
 
 self.addEventListener("message", async (event) => {
   const message = event.data;
@@ -44,7 +46,7 @@ self.addEventListener("message", async (event) => {
   }
   try {
     const started = performance.now();
-    const json = evaluate(message.text, message.lang);
+    const json = evaluate(message.text, message.lang, message.options ?? {});
     self.postMessage({ type: "result", id: message.id, json, ms: performance.now() - started });
   } catch (error) {
     // The entry point answers every text with a result or errors; anything else is a fault.

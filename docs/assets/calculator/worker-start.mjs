@@ -17,7 +17,7 @@ import { fetchBytes, prepare, readLockfile, untilWasmFails } from "./worker-runt
 import { SnapshotStore, snapshotKey } from "./worker-snapshots.mjs";
 import { probe, warmUp } from "./worker-warm-up.mjs";
 
-/** Start the engine; resolves to `evaluate(text, lang)` once it has said it is ready. */
+/** Start the engine; resolves to `evaluate(text, lang, options)` once it has said it is ready. */
 export async function start({ indexURL, lockFileURL }) {
   const downloads = new Downloads();
   try {
@@ -102,7 +102,8 @@ function once(bytes) {
 
 function ready(browser, start) {
   self.postMessage({ type: "ready", version: browser.version(), start });
-  return (text, lang) => browser.evaluate(text, lang);
+  // options: keyword arguments, passed as such (Pyodide's callKwargs takes them last).
+  return (text, lang, options = {}) => browser.evaluate.callKwargs(text, lang, options);
 }
 
 async function saveSnapshot(snapshots, key, pyodide, answer) {
