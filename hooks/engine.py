@@ -1,11 +1,12 @@
 """Put the scoring engine into the site: self-hosted Pyodide, and the package's wheel and lockfile.
 
 Pyodide comes from the npm package (``npm ci``), pinned in package.json, and lands under
-``assets/pyodide/<version>/``. The wheel and the lockfile are made by ``scripts/build_engine.py``
-with the standard tools (the build frontend, pyodide-lock, pyodide-build's py-compile) and cached
-until the package changes; this hook runs it and adds what it wrote under
-``assets/pyodide/<version>/<digest>/``, named by the lockfile's digest (``shared.Engine``). The
-calculator page (hooks/calculator_page.py) points its engine worker at both folders.
+``assets/pyodide/<version>/``. The wheel, the lockfile and the engine's standard library (the
+modules of Pyodide's that the engine uses) are made by ``scripts/build_engine.py`` with the standard
+tools (the build frontend, pyodide-lock, pyodide-build's py-compile) and cached until an input
+changes; this hook runs it and adds what it wrote under ``assets/pyodide/<version>/<digest>/``,
+named by the digest of the lockfile and the standard library (``shared.Engine``). The calculator
+page (hooks/calculator_page.py) points its engine worker at both folders.
 """
 
 from __future__ import annotations
@@ -34,14 +35,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 @event_priority(-110)  # after the i18n plugin (-100), which expects files read from disk
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add Pyodide, the wheel and the lockfile to the build."""
-    engine = shared.current_engine()
-    for name in engine.pyodide_files:
-        path = shared.NODE_PYODIDE / name
-        files.append(File.generated(config, engine.directory + name, abs_src_path=str(path)))
-    for name in (engine.wheel_name, engine.LOCKFILE):
-        path = engine.built / name
-        files.append(File.generated(config, engine.package_directory + name, abs_src_path=str(path)))
+    """Add Pyodide, the wheel, the lockfile and the standard library to the build."""
+    for uri, path in shared.current_engine().files.items():
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files
 
 
@@ -61,11 +57,13 @@ def build_engine() -> shared.Engine:
     built = json.loads(proc.stdout)
     folder = Path(built["directory"])
     lock = (folder / shared.Engine.LOCKFILE).read_bytes()
+    stdlib = (folder / built["stdlib"]).read_bytes()
     return shared.Engine(
         directory=f"assets/pyodide/{built['pyodide_version']}/",
         built=folder,
         wheel_name=built["wheel"],
         lock=lock,
-        digest=hashlib.sha256(lock).hexdigest()[:16],
+        digest=hashlib.sha256(lock + b"\0" + stdlib).hexdigest()[:16],
         pyodide_files=tuple(built["pyodide_files"]),
+        stdlib_name=built["stdlib"],
     )

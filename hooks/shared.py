@@ -84,36 +84,49 @@ def fill(text: str, **values: Any) -> str:
 
 @dataclass(frozen=True)
 class Engine:
-    """The engine of a build: Pyodide's files, and the package's wheel and lockfile that
-    scripts/build_engine.py wrote into ``built``.
+    """The engine of a build: Pyodide's files, and the package's wheel, lockfile and standard
+    library that scripts/build_engine.py wrote into ``built``.
 
-    In the site, Pyodide goes under ``directory`` (``assets/pyodide/<version>/``), and the wheel
-    and lockfile in a folder of it named by the lockfile's digest (``package_directory``): the
-    lockfile names the wheel's sha256, so a new wheel means a new folder, and a browser never
-    pairs a cached lockfile with a newer wheel or the reverse.
+    In the site, Pyodide goes under ``directory`` (``assets/pyodide/<version>/``), and the wheel,
+    the lockfile and the standard library in a folder of it named by the digest of the lockfile
+    and the standard library (``package_directory``): the lockfile names the wheel's sha256, so a
+    new wheel or standard library means a new folder, and a browser never pairs a cached file of
+    one engine with another's. The engine's worker finds the standard library beside the lockfile,
+    and keys its memory snapshot by that folder.
     """
 
     directory: str
     built: Path
     wheel_name: str
     lock: bytes
-    digest: str  # of the lockfile, 16 hex digits
-    #: What ``loadPyodide`` fetches besides the lockfile, as the builder names them.
+    digest: str  # of the lockfile and the standard library, 16 hex digits
+    #: What ``loadPyodide`` fetches of Pyodide's own files, as the builder names them.
     pyodide_files: tuple[str, ...]
+    #: The engine's standard library, in place of Pyodide's own (the modules the engine uses),
+    #: as the builder names it; the worker finds it beside the lockfile.
+    stdlib_name: str
 
     #: The site's lockfile, in place of Pyodide's own: its ``info`` and the package.
     LOCKFILE = "pyodide-lock.json"
 
     @property
     def package_directory(self) -> str:
-        """The folder of the wheel and the lockfile in the site."""
+        """The folder of the wheel, the lockfile and the standard library in the site."""
         return f"{self.directory}{self.digest}/"
+
+    @property
+    def files(self) -> dict[str, Path]:
+        """Every file of the engine in the site (its path there) and where it comes from."""
+        return {
+            **{self.directory + name: NODE_PYODIDE / name for name in self.pyodide_files},
+            **{self.package_directory + name: self.built / name
+               for name in (self.wheel_name, self.LOCKFILE, self.stdlib_name)},
+        }
 
     @property
     def size(self) -> int:
         """Bytes a first visit downloads for the engine (before any compression by the host)."""
-        pyodide = sum((NODE_PYODIDE / name).stat().st_size for name in self.pyodide_files)
-        return pyodide + (self.built / self.wheel_name).stat().st_size + len(self.lock)
+        return sum(path.stat().st_size for path in self.files.values())
 
 
 _engine: Engine | None = None

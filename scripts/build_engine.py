@@ -4,7 +4,7 @@ pinned Pyodide, with its lockfile; and the lockfile the in-Pyodide tests install
 
     python3 scripts/build_engine.py [--out DIR]
 
-Prints the folder it wrote (a JSON summary with ``--json``). Three steps, each by the standard tool:
+Prints the folder it wrote (a JSON summary with ``--json``). Four steps, each by the standard tool:
 
 1. ``python -m build --wheel --no-isolation`` builds ``pyproject.toml``'s wheel (flit_core), with
    ``SOURCE_DATE_EPOCH`` fixed, so the same sources always give the same bytes.
@@ -14,8 +14,15 @@ Prints the folder it wrote (a JSON summary with ``--json``). Three steps, each b
    bytecode and updates the lockfile's file name and sha256. Both tools need Python 3.12 or newer
    and compile for the Python they run on: inside Pyodide that is exactly the engine's Python,
    whatever the host's. Their wheels come from ``requirements-pyodide-build.txt``.
-3. ``add-wheels`` again writes ``pyodide-lock-test.json``: the engine's lockfile plus pytest,
-   Hypothesis and their dependencies (``requirements-pyodide-test.txt``), for ``make test-pyodide``.
+3. The engine's standard library: ``scripts/trace-engine.mjs`` runs the engine under Node as its
+   worker does (start, snapshot, restore, warm-up) and scores every case of
+   ``scripts/engine_cases.py`` (the golden cases and the generated ones, valid and invalid, in both
+   languages), listing the modules it imports from Pyodide's ``python_stdlib.zip``. Those files,
+   and only those, go into the engine's own ``python_stdlib.zip``, which ``py-compile`` compiles to
+   bytecode like the wheel. It is what the page's ``loadPyodide`` gets as ``stdLibURL``.
+4. ``add-wheels`` again writes ``pyodide-lock-test.json``: the engine's lockfile plus pytest,
+   Hypothesis and their dependencies (``requirements-pyodide-test.txt``), for ``make test-pyodide``
+   (which runs on Pyodide's whole standard library: pytest needs much more of it).
 
 Without ``--out`` the result is kept under ``.cache/engine/<digest of every input>/`` and reused
 while no input changes. A missing prerequisite (Node, ``npm ci``, the tool wheels, the build
@@ -33,6 +40,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -42,15 +50,21 @@ NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 CACHE = ROOT / ".cache" / "engine"
 WHEELS = ROOT / ".cache" / "wheels"  # <kind>/ for each requirements-pyodide-<kind>.txt
 RUNNER = ROOT / "scripts" / "pyodide-python.mjs"
+TRACER = ROOT / "scripts" / "trace-engine.mjs"
+CASES = ROOT / "scripts" / "engine_cases.py"
+GOLDEN = ROOT / "tests" / "golden"
 
 #: The wheel's time stamps (1980-01-01, the earliest a zip file holds): the same bytes every build.
 SOURCE_DATE_EPOCH = "315532800"
 LOCKFILE = "pyodide-lock.json"
 TEST_LOCKFILE = "pyodide-lock-test.json"
 TEST_WHEELS = "test-wheels"
+STDLIB = "python_stdlib.zip"  # Pyodide's standard library, and the engine's cut of it
+TRACE = "stdlib-trace.json"  # the modules the engine imported from it, and their files
 
-#: What loadPyodide fetches besides the lockfile: the loader, the runtime and the standard library.
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+#: What loadPyodide fetches from Pyodide's own files: the loader and the runtime. (The standard
+#: library is the engine's, and the lockfile the site's.)
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 
 #: Run inside Pyodide by step 2: argv is the folder of the wheel, the seed lockfile, the lockfile.
 _LOCK_AND_COMPILE = """
@@ -64,6 +78,14 @@ wheels = [str(path) for path in Path(dist).glob("*.whl")]
 lockfile(["add-wheels", "--input", seed, "--output", lock, "--base-path", dist, *wheels],
          standalone_mode=False)
 py_compile([dist, "--silent"], standalone_mode=False)
+"""
+
+#: Run inside Pyodide by step 3: argv is the engine's standard library zip, compiled in place.
+_COMPILE_STDLIB = """
+import sys
+from pyodide_build.cli.py_compile import main as py_compile
+
+py_compile([sys.argv[1], "--silent", "--no-keep"], standalone_mode=False)
 """
 
 #: Run inside Pyodide by step 3: argv is the lockfile, the test lockfile, the folder, the wheels.
@@ -83,12 +105,14 @@ class Missing(Exception):
 
 @dataclass(frozen=True)
 class Engine:
-    """A built engine: ``directory`` holds the wheel, the lockfile and the test lockfile."""
+    """A built engine: ``directory`` holds the wheel, the lockfile, the standard library and the
+    test lockfile."""
 
     directory: str
     pyodide_version: str
     wheel: str  # the compiled wheel's file name
     sha256: str
+    stdlib: str = STDLIB  # the engine's standard library, beside the wheel
     pyodide_files: tuple[str, ...] = PYODIDE_FILES  # Pyodide's own, which the site ships beside them
 
     @property
@@ -132,6 +156,8 @@ def build(out: Path | None = None) -> Engine:
         stock = json.loads((NODE_PYODIDE / LOCKFILE).read_text(encoding="utf-8"))
         seed.write_text(json.dumps({"info": stock["info"], "packages": {}}), encoding="utf-8")
         in_pyodide(node, _LOCK_AND_COMPILE, [dist, seed, dist / LOCKFILE], sys_path=wheel_dirs["build"], mount=work)
+        cut_stdlib(node, dist, work)
+        in_pyodide(node, _COMPILE_STDLIB, [dist / STDLIB], sys_path=wheel_dirs["build"], mount=work)
         tests = dist / TEST_WHEELS
         tests.mkdir()
         copies = [shutil.copy2(wheel, tests / wheel.name) for wheel in sorted(wheel_dirs["test"].glob("*.whl"))]
@@ -154,7 +180,7 @@ def pyodide_version() -> str:
     pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]["pyodide"]
     if version != pinned:
         raise Missing(f"node_modules has Pyodide {version} but package.json pins {pinned}: run `npm ci`")
-    missing = [name for name in (*PYODIDE_FILES, LOCKFILE) if not (NODE_PYODIDE / name).is_file()]
+    missing = [name for name in (*PYODIDE_FILES, STDLIB, LOCKFILE) if not (NODE_PYODIDE / name).is_file()]
     if missing:
         raise Missing(f"Pyodide {version} lacks {', '.join(missing)}: run `npm ci`")
     return version
@@ -197,6 +223,28 @@ def build_wheel(dist: Path) -> Path:
     return wheel
 
 
+def cut_stdlib(node: str, dist: Path, work: Path) -> Path:
+    """Write ``dist/python_stdlib.zip``: the files of Pyodide's standard library that the engine
+    imports (as scripts/trace-engine.mjs finds them), deflated, in name order, with fixed times."""
+    cases = work / "cases.json"
+    subprocess.run([sys.executable, str(CASES), str(cases)], check=True, cwd=ROOT)
+    trace = dist / TRACE
+    proc = subprocess.run(
+        [node, str(TRACER), str(dist / LOCKFILE), str(cases), str(trace)],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+    if proc.returncode:
+        raise Missing(f"tracing the engine inside Pyodide failed (exit {proc.returncode}):\n{proc.stderr}")
+    files = json.loads(trace.read_text(encoding="utf-8"))["files"]
+    out = dist / STDLIB
+    with zipfile.ZipFile(NODE_PYODIDE / STDLIB) as whole, zipfile.ZipFile(out, "w") as cut:
+        for name in files:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            cut.writestr(info, whole.read(name), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return out
+
+
 def in_pyodide(node: str, code: str, args: list[Path], *, sys_path: Path, mount: Path) -> None:
     """Run ``code`` inside the pinned Pyodide with every wheel in ``sys_path`` importable."""
     command = [node, str(RUNNER), "--mount", str(mount), "--env", "SOURCE_DATE_EPOCH"]
@@ -218,6 +266,12 @@ def input_digest(version: str) -> str:
         ROOT / "requirements-pyodide-build.txt",
         ROOT / "requirements-pyodide-test.txt",
         Path(__file__).resolve(),
+        TRACER,
+        CASES,
+        ROOT / "docs" / "assets" / "calculator" / "worker-runtime.mjs",
+        ROOT / "docs" / "assets" / "calculator" / "worker-warm-up.mjs",
+        ROOT / "docs" / "assets" / "calculator" / "install.mjs",
+        *sorted(GOLDEN.glob("*.json")),
         *package_files(),
     ]
     for path in inputs:

@@ -9,6 +9,8 @@
 //   --lock FILE         install every package the lockfile FILE names, checked against its
 //                       sha256: the engine worker's own way (docs/assets/calculator/install.mjs)
 //   --env NAME          pass the environment variable NAME through, if set (repeatable)
+//   --stdlib ZIP        start with the standard library ZIP instead of Pyodide's own: the engine's
+//                       (scripts/build_engine.py), which holds only the modules the engine uses
 //
 // The working directory is not put on sys.path (as with `python -P`): the packages installed from
 // the lockfile are what gets imported, not sources lying in the working directory.
@@ -23,7 +25,7 @@ import { loadPyodide } from "pyodide";
 import { fetchWheels, installWheels } from "../docs/assets/calculator/install.mjs";
 
 const USAGE =
-  "usage: node scripts/pyodide-python.mjs [--mount DIR] [--sys-path ENTRY] [--lock FILE] [--env NAME] (-c CODE | -m MODULE | SCRIPT) [ARG...]";
+  "usage: node scripts/pyodide-python.mjs [--mount DIR] [--sys-path ENTRY] [--lock FILE] [--env NAME] [--stdlib ZIP] (-c CODE | -m MODULE | SCRIPT) [ARG...]";
 
 function parse(argv) {
   const options = { mounts: [process.cwd()], sysPath: [], env: {} };
@@ -37,6 +39,7 @@ function parse(argv) {
     if (arg === "--mount") options.mounts.push(path.resolve(value()));
     else if (arg === "--sys-path") options.sysPath.push(path.resolve(value()));
     else if (arg === "--lock") options.lock = path.resolve(value());
+    else if (arg === "--stdlib") options.stdlib = path.resolve(value());
     else if (arg === "--env") {
       const name = value();
       if (process.env[name] !== undefined) options.env[name] = process.env[name];
@@ -66,7 +69,10 @@ globalThis.fetch = async (url) => {
   throw new Error(`network access refused: ${url}`);
 };
 
-const pyodide = await loadPyodide({ env: { HOME: "/home/pyodide", ...options.env } });
+const pyodide = await loadPyodide({
+  env: { HOME: "/home/pyodide", ...options.env },
+  ...(options.stdlib ? { stdLibURL: options.stdlib } : {}),
+});
 for (const [stream, out] of [["setStdout", process.stdout], ["setStderr", process.stderr]]) {
   pyodide[stream]({ write: (bytes) => (out.write(bytes), bytes.length), isatty: false });
 }
@@ -96,7 +102,7 @@ let status;
 try {
   status = pyodide.runPython(
     `
-import os, runpy, sys, traceback
+import os, sys, traceback
 
 def run():
     os.chdir(cwd)
@@ -105,11 +111,14 @@ def run():
     sys.path[:] = [*entries, *(entry for entry in sys.path if entry not in ("", cwd))]
     try:
         if module is not None:
+            import runpy  # here only: the engine's standard library (--stdlib) has no runpy's imports
             sys.argv = [module, *argv]
             runpy.run_module(module, run_name="__main__", alter_sys=True)
         elif script is not None:
             sys.argv = [script, *argv]
-            runpy.run_path(script, run_name="__main__")
+            with open(script, encoding="utf-8") as source:
+                compiled = compile(source.read(), script, "exec")
+            exec(compiled, {"__name__": "__main__", "__file__": script})
         else:
             sys.argv = ["-c", *argv]
             exec(compile(code, "<string>", "exec"), {"__name__": "__main__"})

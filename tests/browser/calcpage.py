@@ -37,7 +37,7 @@ ENGINE_FILES = {
     "pyodide.mjs": "**/assets/pyodide/*/pyodide.mjs",
     "pyodide.asm.mjs": "**/assets/pyodide/*/pyodide.asm.mjs",
     "pyodide.asm.wasm": "**/assets/pyodide/*/pyodide.asm.wasm",
-    "python_stdlib.zip": "**/assets/pyodide/*/python_stdlib.zip",
+    "python_stdlib.zip": "**/assets/pyodide/*/*/python_stdlib.zip",
     "pyodide-lock.json": "**/assets/pyodide/*/*/pyodide-lock.json*",
     "calculator wheel": "**/assets/pyodide/*/*/gbt27922_calculator-*.whl",
     "install.mjs": "**/assets/calculator/**/install.mjs*",

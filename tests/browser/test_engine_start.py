@@ -10,8 +10,10 @@ shares the worker's origin.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -200,11 +202,13 @@ def keep_snapshot(restored: Page) -> Iterator[None]:
 
 def test_first_visit_starts_python_and_stores_a_snapshot(first: Page) -> None:
     """With nothing stored, the engine starts Python; once it is ready it stores a compressed
-    snapshot keyed by the Pyodide version and the lockfile's digest."""
+    snapshot keyed by the Pyodide version and the engine's folder (named by the digest of its
+    lockfile and standard library)."""
     assert start_path(first) == "normal"
     entry = stored(first)
     assert entry is not None and not entry["failed"]
-    assert entry["key"].startswith("pyodide 314.0.7; lockfile ")
+    assert re.fullmatch(r"pyodide 314\.0\.7; engine \S*/assets/pyodide/314\.0\.7/[0-9a-f]{16}/; format \d+",
+                        entry["key"]), entry["key"]
     assert entry["size"] > 20_000_000 and 0 < entry["data"] < entry["size"] / 2
     assert entry["probe"] == engine.evaluate('{"total": 91.5, "special_deductions": 1, "special_bonus": true}', "en")
 
@@ -236,7 +240,7 @@ DAMAGE = {
     # Not gzip at all: the data cannot be read back.
     "unreadable": "(entry) => ({ ...entry, data: new Blob([crypto.getRandomValues(new Uint8Array(4096))]) })",
     # Stored by another version of the engine.
-    "another engine": "(entry) => ({ ...entry, key: entry.key.replace('lockfile ', 'lockfile 0') })",
+    "another engine": "(entry) => ({ ...entry, key: entry.key.replace('engine ', 'engine /0') })",
 }
 
 
@@ -323,10 +327,14 @@ def test_without_storage_the_engine_starts_normally(browser: Browser, site_serve
 # --- download progress ------------------------------------------------------------------------
 
 
-def test_download_progress_is_reported(browser: Browser, site_server: str) -> None:
+def test_download_progress_is_reported(browser: Browser, site_server: str, built_site: Path) -> None:
     """While the engine's files arrive, the worker reports the bytes received, growing, no more
-    than about four times a second, the last count once everything is in; the runtime still
-    compiles from the counted download."""
+    than about four times a second, the last count once everything is in (every byte of the files
+    it fetches: the runtime, the standard library, the lockfile and the wheel, as decoded); the
+    runtime still compiles from the counted download."""
+    (version,) = (built_site / "assets" / "pyodide").iterdir()
+    fetched = [version / "pyodide.asm.wasm", *(p for p in version.glob("*/*") if p.is_file())]
+    assert {p.name for p in fetched} >= {"python_stdlib.zip", "pyodide-lock.json"}
     visits = Visits(browser, site_server)
     try:
         page = visits.context.new_page()
@@ -341,7 +349,7 @@ def test_download_progress_is_reported(browser: Browser, site_server: str) -> No
         progress = [m for m in messages(page, "progress") if m["stage"] == "download"]
         assert len(progress) >= 3, progress
         loaded = [m["loaded"] for m in progress]
-        assert loaded == sorted(loaded) and loaded[-1] > 12_000_000  # the runtime and stdlib, decoded
+        assert loaded == sorted(loaded) and loaded[-1] == sum(p.stat().st_size for p in fetched)
         times = [m["at"] for m in progress[:-1]]  # the last one comes as soon as all is in
         busiest = max(sum(1 for t in times if start <= t < start + 1000) for start in times)
         assert busiest <= 5, times  # four a second, and one more for arrival jitter

@@ -11,10 +11,12 @@ page loads short) and, where the state allows, one page.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import random
 import re
 import time
+import zipfile
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -145,6 +147,37 @@ def test_a_missing_engine_file_is_reported(session: Session, work: Page, typed: 
         work.reload()
         expect_error_state(work, "en", EN["engine_failed"])
     assert form_fields(work) == typed
+
+
+def test_a_module_missing_from_the_standard_library_is_reported(
+    session: Session, work: Page, typed: dict[str, str], built_site: Path
+) -> None:
+    """Were the engine's standard library to lack a module the engine imports, the page would end
+    in the error state naming the module, with Try again, never a blank result; every answer
+    stays."""
+    (stdlib,) = (built_site / "assets" / "pyodide").glob("*/*/python_stdlib.zip")
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(stdlib) as whole, zipfile.ZipFile(damaged, "w") as cut:
+        assert "fractions.pyc" in whole.namelist()
+        for info in whole.infolist():
+            if info.filename != "fractions.pyc":
+                cut.writestr(info, whole.read(info.filename))
+
+    def without_fractions(route: Route) -> None:
+        route.fulfill(status=200, content_type="application/zip", body=damaged.getvalue())
+
+    set_hooks(work, engineTimeout=FAULT_TIMEOUT)
+    forget_stored_engine(work)
+    with blocked_file(session, "python_stdlib.zip", without_fractions):
+        work.reload()
+        expect_error_state(work, "en", EN["engine_failed"])
+        expect(work.locator("[data-calculator-alert]")).to_contain_text("No module named 'fractions'")
+    assert form_fields(work) == typed
+    set_hooks(work)
+    work.click("[data-calculator-alert] button[data-action=retry]")
+    wait_ready(work)
+    want = cpython(TYPED_ASSESSMENT)["result"]
+    expect_result(work, str(want["score"]), want["tier"], provisional=True)
 
 
 def test_typing_goes_on_in_the_error_state(session: Session, work: Page, typed: dict[str, str]) -> None:

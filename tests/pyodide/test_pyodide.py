@@ -1,38 +1,31 @@
 """The scoring package inside the real Pyodide (npm `pyodide`, under Node, offline) gives exactly
-the CPython results, from the very wheel and lockfile the site ships; and that wheel and lockfile are
-what the standard tools make of pyproject.toml, the same bytes every time."""
+the CPython results, from the very wheel, lockfile and standard library the site ships; and those
+are what the standard tools make of pyproject.toml and of Pyodide's standard library, the same
+bytes every time."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import random
 import re
 import shutil
 import subprocess
 import zipfile
-from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-from calculator import __version__, assessment, browser
-from calculator.scheme import load_scheme
+from calculator import __version__, browser
+from tests.loaders import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
-GOLDEN = ROOT / "tests" / "golden"
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
-SCHEME = load_scheme()
-STATUSES = tuple(assessment.STATUSES)
 DOCTEST_MODULES = ("calculator",) + tuple(
     sorted(f"calculator.{p.stem}" for p in (ROOT / "calculator").glob("*.py") if not p.stem.startswith("__"))
 )
-
-#: How many generated assessments are compared; the seed keeps them the same from run to run.
-GENERATED = 400
-SEED = 27922
+engine_cases = load_script("engine_cases")
 
 
 @pytest.fixture(scope="module")
@@ -57,153 +50,38 @@ def in_pyodide(*args: str | Path, timeout: int = 300) -> subprocess.CompletedPro
     )
 
 
-def golden_cases() -> list[tuple[str, str, dict[str, Any]]]:
-    """(name, assessment text, expected subset) of every golden case."""
-    return [
-        (
-            path.name.removesuffix(".json"),
-            path.read_text(encoding="utf-8"),
-            json.loads(path.with_name(path.name.replace(".json", ".expected.json")).read_text("utf-8")),
-        )
-        for path in sorted(GOLDEN.glob("*.json"))
-        if not path.name.endswith(".expected.json")
-    ]
-
-
-def generated_assessments(count: int = GENERATED, seed: int = SEED) -> list[tuple[str, str]]:
-    """Varied assessment texts with a language each: valid full and quick ones, boundary scores,
-    and invalid ones of every kind, so both results and error messages are compared."""
-    rng = random.Random(seed)
-    out = []
-    for n in range(count):
-        kind = rng.choice(("full", "full", "full", "quick", "invalid"))
-        if kind == "full":
-            data = _full(rng)
-        elif kind == "quick":
-            data = _quick(rng)
-        else:
-            data = _invalid(rng)
-        out.append((data if isinstance(data, str) else _dump(data), "zh" if n % 3 == 0 else "en"))
-    return out
-
-
-class Number:
-    """A JSON number written exactly as given (the page passes what the user typed)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
-def _dump(data: Any) -> str:
-    marks: list[str] = []
-
-    def default(value: Any) -> str:
-        if isinstance(value, Number):
-            marks.append(value.text)
-            return f"\0{len(marks) - 1}\0"
-        raise TypeError(value)
-
-    text = json.dumps(data, default=default, ensure_ascii=False)
-    return re.sub(r'"\\u0000(\d+)\\u0000"', lambda m: marks[int(m[1])], text)
-
-
-def _decimal(rng: random.Random, maximum: Decimal, places: int) -> Number:
-    value = Decimal(rng.randint(0, int(maximum * 10**places))).scaleb(-places)
-    return Number(format(value, "f"))
-
-
-def _full(rng: random.Random) -> dict[str, Any]:
-    answered = rng.random()
-    indicators: dict[str, Any] = {}
-    for indicator in SCHEME.indicators:
-        if rng.random() > answered:
-            continue
-        status = rng.choices(STATUSES, weights=(6, 2, 2, 2, 1))[0]
-        answer: dict[str, Any] = {"status": status}
-        if status == "sampled":
-            samples = rng.randint(1, 40)
-            answer.update(samples=samples, nonconforming=rng.randint(0, samples))
-        elif status == "scored":
-            answer["points"] = _decimal(rng, indicator.points, rng.choice((0, 1, 2, 3)))
-        indicators[indicator.id] = answer
-    if indicators and all(a["status"] == "excluded" for a in indicators.values()):
-        next(iter(indicators.values()))["status"] = "conforms"
-    data: dict[str, Any] = {"indicators": indicators}
-    if rng.random() < 0.8:
-        data["special_deductions"] = rng.choice((0, 0, 0, 1, 2, 4, 5, 6))
-    if rng.random() < 0.8:
-        data["special_bonus"] = rng.random() < 0.3
-    return data
-
-
-def _quick(rng: random.Random) -> dict[str, Any]:
-    near = rng.choice((70, 80, 90, 95, 100, 0))
-    total = rng.choice(
-        (
-            Number(str(near)),
-            Number(f"{max(near - 1, 0)}.999"),
-            Number(f"{near}.0"),
-            _decimal(rng, Decimal(100), rng.choice((0, 1, 2, 4, 6))),
-            Number("7.95e1"),
-        )
-    )
-    return {
-        "total": total,
-        "special_deductions": rng.choice((0, 0, 1, 3, 4, 5, 9)),
-        "special_bonus": rng.random() < 0.4,
-    }
-
-
-def _invalid(rng: random.Random) -> Any:
-    indicator = rng.choice(SCHEME.indicators)
-    return rng.choice(
-        (
-            "",
-            "{",
-            "[1, 2]",
-            '{"total": NaN}',
-            '{"total": 1, "total": 2}',
-            {"total": ""},
-            {"total": "eighty"},
-            {"total": Number("100.0000001")},
-            {"total": Number("-1")},
-            {"total": 80, "indicators": {}},
-            {"special_deductions": Number("1.5")},
-            {"special_deductions": "two"},
-            {"special_bonus": "yes"},
-            {"colour": "blue"},
-            {"indicators": {"nonsense": {"status": "conforms"}}},
-            {"indicators": {indicator.id: {"status": "maybe"}}},
-            {"indicators": {indicator.id: {}}},
-            {"indicators": {indicator.id: {"status": "sampled", "samples": 3, "nonconforming": 4}}},
-            {"indicators": {indicator.id: {"status": "sampled", "samples": "", "nonconforming": ""}}},
-            {"indicators": {indicator.id: {"status": "scored", "points": Number("99")}}},
-            {"indicators": {indicator.id: {"status": "conforms", "points": 1}}},
-            {"indicators": {i.id: {"status": "excluded"} for i in SCHEME.indicators}},
-        )
-    )
-
-
 @pytest.fixture(scope="module")
 def cases() -> dict[str, Any]:
     """Every text scored in both interpreters: golden cases in both languages, then generated."""
-    texts = [(text, lang) for _, text, _ in golden_cases() for lang in ("en", "zh")]
-    texts += generated_assessments()
-    return {"evaluate": texts, "doctest": list(DOCTEST_MODULES)}
+    return {"evaluate": engine_cases.cases()}
 
 
 @pytest.fixture(scope="module")
 def pyodide_run(engine: Any, cases: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The outputs of one run of tests/pyodide/compare.py over all the cases, inside Pyodide, with
-    the package installed from the site's lockfile."""
+    the package installed from the site's lockfile and the engine's standard library alone."""
     work = tmp_path_factory.mktemp("pyodide-run")
     (work / "cases.json").write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
     proc = in_pyodide(
-        "--mount", work, "--lock", engine.path / "pyodide-lock.json",
+        "--mount", work, "--lock", engine.path / "pyodide-lock.json", "--stdlib", engine.path / engine.stdlib,
         ROOT / "tests" / "pyodide" / "compare.py", work / "cases.json", work / "out.json",
     )
     if proc.returncode:
         pytest.fail(f"compare.py failed ({proc.returncode}):\n{proc.stderr}", pytrace=False)
+    return json.loads((work / "out.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def doctest_run(engine: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[int]]:
+    """{module: [failed, attempted]} of the package's doctests run inside Pyodide (on Pyodide's
+    whole standard library: doctest needs more of it than the engine)."""
+    work = tmp_path_factory.mktemp("pyodide-doctest")
+    proc = in_pyodide(
+        "--mount", work, "--lock", engine.path / "pyodide-lock.json",
+        ROOT / "tests" / "pyodide" / "doctests.py", work / "out.json", *DOCTEST_MODULES,
+    )
+    if proc.returncode:
+        pytest.fail(f"doctests.py failed ({proc.returncode}):\n{proc.stderr}", pytrace=False)
     return json.loads((work / "out.json").read_text(encoding="utf-8"))
 
 
@@ -250,7 +128,9 @@ def test_generated_cases_cover_every_outcome(cases: dict[str, Any]) -> None:
             "unknown_status", "all_excluded"} <= codes
 
 
-@pytest.mark.parametrize(("name", "golden", "expected"), [pytest.param(*case, id=case[0]) for case in golden_cases()])
+@pytest.mark.parametrize(
+    ("name", "golden", "expected"), [pytest.param(*case, id=case[0]) for case in engine_cases.golden_cases()]
+)
 def test_golden_case_in_pyodide(name: str, golden: str, expected: dict[str, Any], pyodide_run: dict[str, Any],
                                 cases: dict[str, Any]) -> None:
     """Each golden case scored inside Pyodide has its expected result, in both languages."""
@@ -261,9 +141,9 @@ def test_golden_case_in_pyodide(name: str, golden: str, expected: dict[str, Any]
             assert {k: data["result"][k] for k in expected} == expected, lang
 
 
-def test_doctests_pass_in_pyodide(pyodide_run: dict[str, Any]) -> None:
+def test_doctests_pass_in_pyodide(doctest_run: dict[str, list[int]]) -> None:
     """The package's doctests (examples in its docstrings) all pass inside Pyodide."""
-    results = pyodide_run["doctest"]
+    results = doctest_run
     assert set(results) == set(DOCTEST_MODULES)
     failed = {name: r for name, r in results.items() if r[0]}
     assert not failed
@@ -273,12 +153,12 @@ def test_doctests_pass_in_pyodide(pyodide_run: dict[str, Any]) -> None:
 def test_wheel_is_reproducible_and_complete(
     builder: ModuleType, engine: Any, pyodide_run: dict[str, Any], tmp_path: Path
 ) -> None:
-    """Built again from scratch, the engine is the same bytes: the wheel, the lockfile and the test
-    lockfile. The wheel is pyproject.toml's, compiled for the pinned Pyodide's Python: every module
+    """Built again from scratch, the engine is the same bytes: the wheel, the lockfile, the test
+    lockfile and the standard library. The wheel is pyproject.toml's, compiled for the pinned Pyodide's Python: every module
     as bytecode with its magic number (no source), the scheme data, and the metadata with the
     console script."""
     again = builder.build(tmp_path / "engine")
-    for name in (engine.wheel, "pyodide-lock.json", "pyodide-lock-test.json"):
+    for name in (engine.wheel, "pyodide-lock.json", "pyodide-lock-test.json", engine.stdlib, builder.TRACE):
         assert (again.path / name).read_bytes() == (engine.path / name).read_bytes(), name
     assert engine.wheel == f"gbt27922_calculator-{__version__}-cp314-none-any.whl"
 
@@ -293,6 +173,26 @@ def test_wheel_is_reproducible_and_complete(
         assert "Name: gbt27922-calculator" in metadata and f"Version: {__version__}" in metadata
         assert "Requires-Python: >=3.11" in metadata
         assert "gbt27922-calculator=calculator.cli:main" in wheel.read(f"{dist}/entry_points.txt").decode()
+
+
+def test_the_standard_library_is_what_the_engine_imports(
+    builder: ModuleType, engine: Any, pyodide_run: dict[str, Any]
+) -> None:
+    """The engine's standard library holds exactly the files of Pyodide's that the traced engine
+    imported, each compiled to bytecode for the pinned Python, and none else; it is much smaller
+    than Pyodide's own. The comparison above ran on it alone: a module it lacks is not found."""
+    trace = json.loads((engine.path / builder.TRACE).read_text(encoding="utf-8"))
+    assert {"calculator", "decimal", "fractions", "json"} <= {m.split(".")[0] for m in trace["modules"]} | {"calculator"}
+    with zipfile.ZipFile(engine.path / engine.stdlib) as cut, zipfile.ZipFile(NODE_PYODIDE / engine.stdlib) as whole:
+        names = cut.namelist()
+        assert names == [name + "c" if name.endswith(".py") else name for name in trace["files"]]
+        assert set(trace["files"]) <= set(whole.namelist())
+        for name in names:
+            assert cut.read(name)[:4].hex() == pyodide_run["magic"], name
+    for absent in ("xml", "email/mime", "unittest", "multiprocessing", "encodings/gb2312"):
+        assert not any(name.startswith(absent) for name in names), absent
+    assert (engine.path / engine.stdlib).stat().st_size < 0.7 * (NODE_PYODIDE / engine.stdlib).stat().st_size
+    assert pyodide_run["unittest_found"] is False
 
 
 def test_lockfiles_match_the_wheels(engine: Any) -> None:

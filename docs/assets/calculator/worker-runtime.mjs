@@ -1,15 +1,14 @@
-// Reaching the engine's files from its worker: the lockfile and its digest, a file checked
+// Reaching the engine's files from its worker: the lockfile, a file checked
 // against the lockfile's sha256, Pyodide's loader made to fail when its runtime does, and the
 // installed package's browser entry point.
 
-import { installWheels, sha256 } from "./install.mjs";
+import { installWheels } from "./install.mjs";
 
-/** The lockfile, parsed, and the hex SHA-256 of its text (null where digests are unavailable). */
+/** The lockfile, parsed. */
 export async function readLockfile(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  const text = await response.text();
-  return { lock: JSON.parse(text), digest: await sha256(new TextEncoder().encode(text)) };
+  return response.json();
 }
 
 /** A file's bytes, fetched with the integrity (the lockfile's sha256) the browser checks. */

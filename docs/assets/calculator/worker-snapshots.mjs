@@ -2,15 +2,19 @@
 // IndexedDB for the next visit, gzip-compressed and keyed by the engine it was taken from; and
 // the mark that a snapshot failed to restore, so that none is tried again for that engine.
 
-const SNAPSHOT_FORMAT = 1; // changes when what goes into a snapshot changes
+const SNAPSHOT_FORMAT = 2; // changes when what goes into a snapshot changes
 const DATABASE = "gbt27922-engine";
 const STORE = "snapshots";
 const ENTRY = "engine"; // the one entry: {key, size, probe, data: gzip Blob} or {key, failed: true}
 const COMPRESS_CHUNK = 1 << 20; // bytes compressed between two turns of the message queue
 
-/** The key of a snapshot of this engine: the Pyodide version and the lockfile's digest. */
-export function snapshotKey(pyodideVersion, lockfileDigest) {
-  return `pyodide ${pyodideVersion}; lockfile ${lockfileDigest}; format ${SNAPSHOT_FORMAT}`;
+/**
+ * The key of a snapshot of this engine: the Pyodide version and the engine's folder, whose name
+ * is the digest of its lockfile and standard library (a snapshot restores only with the very
+ * standard library it was taken with).
+ */
+export function snapshotKey(pyodideVersion, engineFolder) {
+  return `pyodide ${pyodideVersion}; engine ${engineFolder}; format ${SNAPSHOT_FORMAT}`;
 }
 
 export class SnapshotStore {

@@ -1,6 +1,7 @@
 // Starting the engine in its worker. Every file is asked for at once: the loader, the runtime,
-// the standard library, the lockfile and the wheels it names (install.mjs: fetched and checked
-// against its sha256). A first visit starts Python, installs the wheel and imports the package;
+// the lockfile, the wheels it names (install.mjs: fetched and checked against its sha256) and the
+// engine's standard library, which sits beside the lockfile (the modules of Pyodide's that the
+// engine uses: scripts/build_engine.py). A first visit starts Python, installs the wheel and imports the package;
 // once it has said it is ready, and before it scores anything, it takes a memory snapshot of that
 // interpreter and keeps it (worker-snapshots.mjs). A later visit restores the snapshot instead of
 // starting Python, which is several times faster, then warms up in the background (a restored
@@ -17,34 +18,38 @@ import { fetchBytes, prepare, readLockfile, untilWasmFails } from "./worker-runt
 import { SnapshotStore, snapshotKey } from "./worker-snapshots.mjs";
 import { probe, warmUp } from "./worker-warm-up.mjs";
 
+const STDLIB = "python_stdlib.zip"; // the engine's standard library, beside its lockfile
+
 /** Start the engine; resolves to `evaluate(text, lang, options)` once it has said it is ready. */
 export async function start({ indexURL, lockFileURL }) {
   const downloads = new Downloads();
+  const engineFolder = new URL(".", lockFileURL).href;
+  const stdLibURL = new URL(STDLIB, engineFolder).href;
   try {
     self.postMessage({ type: "progress", stage: "runtime" });
     // The loader would ask for these only once it has arrived itself: ask now, hand them over then.
     downloads.ahead(new URL("pyodide.asm.wasm", indexURL).href);
-    downloads.ahead(new URL("python_stdlib.zip", indexURL).href);
+    downloads.ahead(stdLibURL);
     import(new URL("pyodide.asm.mjs", indexURL).href).catch(() => {}); // the loader reports failures
     const lockfile = readLockfile(lockFileURL);
     // Every package the site's lockfile names, fetched at once and checked against its sha256.
-    const wheels = lockfile.then(({ lock }) => fetchWheels(lock, lockFileURL, Object.keys(lock.packages), fetchBytes));
+    const wheels = lockfile.then((lock) => fetchWheels(lock, lockFileURL, Object.keys(lock.packages), fetchBytes));
     wheels.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
     const store = SnapshotStore.open().catch(() => null); // null: no snapshots in this browser
     const stored = store.then((snapshots) => snapshots?.read()).catch(() => null);
-    const [{ loadPyodide, version: pyodideVersion }, { lock, digest }] = await Promise.all([
+    const [{ loadPyodide, version: pyodideVersion }, lock] = await Promise.all([
       import(new URL("pyodide.mjs", indexURL).href),
       lockfile,
     ]);
-    const options = { indexURL, lockFileContents: lock, packageBaseUrl: new URL(".", lockFileURL).href };
+    const options = { indexURL, stdLibURL, lockFileContents: lock, packageBaseUrl: engineFolder };
     // Python starts while the packages arrive; a package that fails to arrive fails the start at
     // once, without waiting for Python.
     const boot = async (extra) => {
       const [pyodide, fetched] = await Promise.all([untilWasmFails(() => loadPyodide({ ...options, ...extra })), wheels]);
       return { pyodide, browser: prepare(pyodide, fetched) };
     };
-    const key = snapshotKey(pyodideVersion, digest);
-    const snapshots = digest ? await store : null;
+    const key = snapshotKey(pyodideVersion, new URL(engineFolder).pathname);
+    const snapshots = await store;
     const entry = snapshots ? await stored : null;
     let keep = Boolean(snapshots); // make a snapshot after a normal start
     let restoreFailed = false;
