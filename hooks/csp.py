@@ -57,7 +57,7 @@ POLICY: dict[str, tuple[str, ...]] = {
     "img-src": ("'self'", "data:"),
     "font-src": ("'self'",),
     "connect-src": ("'self'",),
-    "worker-src": ("'self'",),
+    "worker-src": ("'self'",),  # the engine's worker, and the service worker (hooks/offline.py)
     "manifest-src": ("'self'",),
     "object-src": ("'none'",),
     "base-uri": ("'self'",),

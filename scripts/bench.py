@@ -50,8 +50,9 @@ from bench_report import CALCULATOR, PLAIN, Results, Visit, markdown, summarise
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_PAGES = ROOT / "scripts" / "bench-pages"
 PROBES = BENCH_PAGES / "probes"
-#: The lockfile Pyodide ships (the site has its own, shorter): served next to the bare page.
-PYODIDE_LOCK = ROOT / "node_modules" / "pyodide" / "pyodide-lock.json"
+#: Pyodide as the npm package ships it (its whole standard library, its own lockfile), which the
+#: bare page loads from ``<base>_bench/pyodide/``.
+NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 BASE = "/gbt27922/"  # served under a sub-path, as a GitHub project page is
 BENCH_PATH = "_bench/"  # where the reference page is served, next to the site
 
@@ -95,9 +96,10 @@ class BenchHandler(serve.PagesHandler):
 
     def translate_path(self, path: str) -> str:
         inner = urllib.parse.urlsplit(path).path
+        if inner.startswith(self.base + BENCH_PATH + "pyodide/"):
+            return str(NODE_PYODIDE / Path(inner).name)
         if inner.startswith(self.base + BENCH_PATH):
-            name = Path(inner).name
-            return str(PYODIDE_LOCK if name == PYODIDE_LOCK.name else BENCH_PAGES / name)
+            return str(BENCH_PAGES / Path(inner).name)
         return super().translate_path(path)
 
 
@@ -143,7 +145,7 @@ class BenchServer(serve.SiteServer):
 def running(site: Path, base: str = BASE) -> Iterator[BenchServer]:
     """Serve ``site`` and the bench pages like GitHub Pages, in a thread."""
     server = serve.make_server(site, port=0, base=base, quiet=True, handler=BenchHandler, server=BenchServer)
-    BenchHandler.compress_ahead([*site.rglob("*"), *BENCH_PAGES.iterdir(), PYODIDE_LOCK])  # before timing
+    BenchHandler.compress_ahead([*site.rglob("*"), *BENCH_PAGES.iterdir(), *NODE_PYODIDE.iterdir()])  # before timing
     with serve.serving(server):
         yield server
 
@@ -156,11 +158,11 @@ class Bench:
     """The measurements. Every visit sequence runs in a browser of its own, launched for it, so
     that nothing one page compiled or cached helps another."""
 
-    def __init__(self, launch: Callable[[], Any], server: BenchServer, version: str) -> None:
+    def __init__(self, launch: Callable[[], Any], server: BenchServer) -> None:
         self.launch = launch
         self.server = server
         self.url = server.url
-        self.bare = f"{BENCH_PATH}bare.html?index=../assets/pyodide/{version}/&thread="
+        self.bare = f"{BENCH_PATH}bare.html?index=pyodide/&thread="
 
     def open(self, context: Any, path: str) -> Any:
         page = context.new_page()
@@ -280,6 +282,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.pairs < 1 or args.changes < 20:
         parser.error("--pairs must be at least 1 and --changes at least 20")
+    npm = json.loads((NODE_PYODIDE / "package.json").read_text(encoding="utf-8"))["version"]
+    if pyodide_version(args.site) != npm:
+        print(f"bench: the site has Pyodide {pyodide_version(args.site)}, node_modules {npm}: rebuild it", file=sys.stderr)
+        return 2
 
     from playwright.sync_api import sync_playwright
 
@@ -296,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         browser = launch()
         results.chromium = f"Chromium {browser.version}"
         browser.close()
-        bench = Bench(launch, server, pyodide_version(args.site))
+        bench = Bench(launch, server)
         for index in range(args.pairs):
             print(f"bench: pair {index + 1} of {args.pairs}", file=sys.stderr, flush=True)
             results.pairs.append(bench.pair(index))

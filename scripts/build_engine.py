@@ -17,9 +17,10 @@ Prints the folder it wrote (a JSON summary with ``--json``). Four steps, each by
 3. The engine's standard library: ``scripts/trace-engine.mjs`` runs the engine under Node as its
    worker does (start, snapshot, restore, warm-up) and scores every case of
    ``scripts/engine_cases.py`` (the golden cases and the generated ones, valid and invalid, in both
-   languages), listing the modules it imports from Pyodide's ``python_stdlib.zip``. Those files,
+   languages), listing the modules it loads from Pyodide's ``python_stdlib.zip``. Those files,
    and only those, go into the engine's own ``python_stdlib.zip``, which ``py-compile`` compiles to
-   bytecode like the wheel. It is what the page's ``loadPyodide`` gets as ``stdLibURL``.
+   bytecode like the wheel (as ``-OO``: STDLIB_COMPILE_ENV). It is what the page's ``loadPyodide``
+   gets as ``stdLibURL``.
 4. ``add-wheels`` again writes ``pyodide-lock-test.json``: the engine's lockfile plus pytest,
    Hypothesis and their dependencies (``requirements-pyodide-test.txt``), for ``make test-pyodide``
    (which runs on Pyodide's whole standard library: pytest needs much more of it).
@@ -79,6 +80,11 @@ lockfile(["add-wheels", "--input", seed, "--output", lock, "--base-path", dist, 
          standalone_mode=False)
 py_compile([dist, "--silent"], standalone_mode=False)
 """
+
+#: The standard library is compiled as ``python -OO`` would (``sys.flags.optimize`` is what
+#: py_compile follows): without docstrings and ``assert`` statements, which the engine never reads,
+#: a sixth smaller. The package's own wheel keeps both (its doctests run against it).
+STDLIB_COMPILE_ENV = {"PYTHONOPTIMIZE": "2"}
 
 #: Run inside Pyodide by step 3: argv is the engine's standard library zip, compiled in place.
 _COMPILE_STDLIB = """
@@ -157,7 +163,8 @@ def build(out: Path | None = None) -> Engine:
         seed.write_text(json.dumps({"info": stock["info"], "packages": {}}), encoding="utf-8")
         in_pyodide(node, _LOCK_AND_COMPILE, [dist, seed, dist / LOCKFILE], sys_path=wheel_dirs["build"], mount=work)
         cut_stdlib(node, dist, work)
-        in_pyodide(node, _COMPILE_STDLIB, [dist / STDLIB], sys_path=wheel_dirs["build"], mount=work)
+        in_pyodide(node, _COMPILE_STDLIB, [dist / STDLIB], sys_path=wheel_dirs["build"], mount=work,
+                   env=STDLIB_COMPILE_ENV)
         tests = dist / TEST_WHEELS
         tests.mkdir()
         copies = [shutil.copy2(wheel, tests / wheel.name) for wheel in sorted(wheel_dirs["test"].glob("*.whl"))]
@@ -245,13 +252,18 @@ def cut_stdlib(node: str, dist: Path, work: Path) -> Path:
     return out
 
 
-def in_pyodide(node: str, code: str, args: list[Path], *, sys_path: Path, mount: Path) -> None:
-    """Run ``code`` inside the pinned Pyodide with every wheel in ``sys_path`` importable."""
-    command = [node, str(RUNNER), "--mount", str(mount), "--env", "SOURCE_DATE_EPOCH"]
+def in_pyodide(node: str, code: str, args: list[Path], *, sys_path: Path, mount: Path,
+               env: dict[str, str] | None = None) -> None:
+    """Run ``code`` inside the pinned Pyodide with every wheel in ``sys_path`` importable, and the
+    environment variables ``env`` set for it (besides ``SOURCE_DATE_EPOCH``)."""
+    extra = {"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **(env or {})}
+    command = [node, str(RUNNER), "--mount", str(mount)]
+    for name in extra:
+        command += ["--env", name]
     for wheel in sorted(sys_path.glob("*.whl")):
         command += ["--sys-path", str(wheel)]
     command += ["-c", code, *map(str, args)]
-    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    env = {**os.environ, **extra}
     proc = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
     if proc.returncode:
         raise Missing(f"packaging inside Pyodide failed (exit {proc.returncode}):\n{proc.stdout}{proc.stderr}")

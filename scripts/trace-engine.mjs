@@ -29,15 +29,20 @@ globalThis.fetch = async (url) => {
   throw new Error(`network access refused: ${url}`);
 };
 
-/** The zip's members imported so far: module names and their paths inside the zip. */
+/**
+ * The zip's members imported so far: module names and their paths inside the zip. Modules frozen
+ * into the interpreter (os, site, codecs...) say they come from the zip but are never read from
+ * it: only those its zip importer loaded count.
+ */
 const IMPORTED = `
-import json, sys
+import json, sys, zipimport
 def _imported():
     prefix = next(entry for entry in sys.path if entry.endswith(".zip")) + "/"
     found = {}
     for name, module in list(sys.modules.items()):
         path = getattr(module, "__file__", None)
-        if isinstance(path, str) and path.startswith(prefix):
+        loader = getattr(getattr(module, "__spec__", None), "loader", None)
+        if isinstance(path, str) and path.startswith(prefix) and isinstance(loader, zipimport.zipimporter):
             found[name] = path[len(prefix):]
     return json.dumps(found)
 _imported()

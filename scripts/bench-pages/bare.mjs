@@ -1,14 +1,10 @@
 // Starts Pyodide with loadPyodide() and nothing more, on this page or in a module worker, then
 // sets <html data-engine="ready"> (or "error").
-//   ?index=URL       Pyodide's folder, relative to this page (../assets/pyodide/<version>/)
+//   ?index=URL       Pyodide's folder, relative to this page: the npm package as it ships (the
+//                    bench serves it at pyodide/), with its own standard library and lockfile
 //   ?thread=worker   in a module worker, as the calculator does (default); ?thread=main here
-// The site's lockfile lists the calculator's package only; the lockfile Pyodide ships, the one
-// loadPyodide() fetches by default, is served next to this page by the bench.
 const query = new URLSearchParams(location.search);
-const options = {
-  indexURL: new URL(query.get("index"), location.href).href,
-  lockFileURL: new URL("pyodide-lock.json", import.meta.url).href,
-};
+const options = { indexURL: new URL(query.get("index"), location.href).href };
 const root = document.documentElement;
 
 async function start() {

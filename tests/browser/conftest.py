@@ -113,8 +113,9 @@ def console_log(page: Page) -> ConsoleLog:
 
 @pytest.fixture(scope="module")
 def session(browser: Browser, site_server: str) -> Iterator[Session]:
-    """One recorded browser context for a test module. The site registers no service worker;
-    blocking them keeps every request on the network, where tests can see and block it."""
+    """One recorded browser context for a test module. The site's service worker is blocked:
+    every request stays on the network, where tests can see and block it (tests/browser/
+    test_offline.py tests the worker)."""
     session = Session(browser, site_server, service_workers="block")
     yield session
     session.close()

@@ -49,11 +49,16 @@ export function installWheels(pyodide, wheels) {
   try {
     pyodide.runPython(
       `
-import importlib, site, zipfile
+import site, sys, zipfile
+target = site.getsitepackages()[0]
 for path in paths:
     with zipfile.ZipFile(path) as wheel:
-        wheel.extractall(site.getsitepackages()[0])
-importlib.invalidate_caches()
+        wheel.extractall(target)
+# Only site-packages' finder need look again (importlib.invalidate_caches() would also import
+# importlib.metadata, which the engine has no other use for).
+finder = sys.path_importer_cache.get(target)
+if finder is not None:
+    finder.invalidate_caches()
 `,
       { globals: scope },
     );

@@ -1,0 +1,219 @@
+"""The site after one visit, with the network gone: every page in both languages, the search and
+the calculator with its engine work; a new deployment takes over cleanly; the engine is fetched
+ahead on a guide page, but not on a connection that asks to save data.
+
+Each test serves a copy of the built site from a server of its own, under the sub-path GitHub
+Pages uses, and goes offline by stopping that server: nothing can answer then but the browser's
+service worker.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from calcpage import PAGE_PATHS, RECORD_VIOLATIONS, expect_result, wait_ready
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from calculator import browser as engine
+from tests.loaders import load_hook
+
+BASE = "/gbt27922/"
+CACHED_TIMEOUT = 120_000  # ms for the site and the engine to be stored after a first visit
+
+offline_hook = load_hook("offline")
+
+
+class Deployment:
+    """A copy of the built site, served under BASE while ``online()`` lasts; the same port each
+    time, so that the browser sees one origin."""
+
+    def __init__(self, built_site: Path, folder: Path, serve_script: Any) -> None:
+        self.folder = folder
+        shutil.copytree(built_site, folder)
+        self.serve = serve_script
+        server = serve_script.make_server(folder, port=0, base=BASE, quiet=True, handler=serve_script.PagesHandler)
+        self.port = server.server_address[1]
+        server.server_close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{BASE}"
+
+    @contextmanager
+    def online(self) -> Iterator[None]:
+        server = self.serve.make_server(
+            self.folder, port=self.port, base=BASE, quiet=True, handler=self.serve.PagesHandler
+        )
+        with self.serve.serving(server):
+            yield
+
+    def pages(self) -> list[str]:
+        """The path of every page of the site, as the site links it."""
+        return sorted(
+            p.relative_to(self.folder).as_posix().removesuffix("index.html")
+            for p in self.folder.rglob("index.html")
+        )
+
+    def redeploy(self, page: str, marker: str) -> None:
+        """A new deployment: ``page`` gets ``marker`` in its first heading, and the service worker
+        its new manifest, as the build writes them."""
+        path = self.folder / page / "index.html"
+        html = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"(<h1[^>]*>)", r"\1" + marker + " ", html, count=1), encoding="utf-8")
+        worker = self.folder / offline_hook.WORKER
+        text = worker.read_text(encoding="utf-8")
+        engine_folder = next((self.folder / "assets" / "pyodide").iterdir()).relative_to(self.folder).as_posix() + "/"
+        manifest = offline_hook.build_manifest(self.folder, engine_folder, ["en", "zh"])
+        text = re.sub(r"const MANIFEST = \{.*?\}; //", f"const MANIFEST = {json.dumps(manifest)}; //", text, count=1)
+        worker.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def deployment(built_site: Path, tmp_path: Path, serve_script: Any) -> Deployment:
+    return Deployment(built_site, tmp_path / "site", serve_script)
+
+
+@pytest.fixture
+def visitor(browser: Browser) -> Iterator[BrowserContext]:
+    """A reader's browser: service workers allowed, CSP violations recorded on every page."""
+    context = browser.new_context(service_workers="allow")
+    context.add_init_script(RECORD_VIOLATIONS)
+    yield context
+    context.close()
+
+
+def kept_offline(page: Page, what: str) -> None:
+    """Wait until the page says the site (``"site"``) or also the engine (``"engine"``) is kept."""
+    expect(page.locator("html")).to_have_attribute("data-offline", what, timeout=CACHED_TIMEOUT)
+
+
+def caches(page: Page) -> dict[str, list[str]]:
+    """The site's caches and the URLs each holds."""
+    return page.evaluate(
+        """async () => {
+            const out = {};
+            for (const name of await caches.keys()) {
+                const cache = await caches.open(name);
+                out[name] = (await cache.keys()).map((request) => request.url);
+            }
+            return out;
+        }"""
+    )
+
+
+def violations(page: Page) -> list[Any]:
+    return page.evaluate("() => window.__violations")
+
+
+def search(page: Page, query: str, expected: str) -> None:
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    expect(page.locator(".md-search-result__meta")).not_to_contain_text("Initializing", timeout=30_000)
+    expect(page.locator(".md-search-result__meta")).not_to_contain_text("初始化", timeout=30_000)
+    box = page.locator(".md-search__input")
+    box.fill(query)
+    box.press("End")
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=30_000)
+    expect(page.locator(".md-search-result")).to_contain_text(expected)
+
+
+def test_after_one_visit_the_whole_site_works_offline(deployment: Deployment, visitor: BrowserContext) -> None:
+    """One visit to the home page keeps the site: with the server gone, every page of both
+    languages opens, search finds pages in both languages, and the calculator's engine starts
+    and scores exactly as the package does; no page breaks its Content Security Policy."""
+    with deployment.online():
+        page = visitor.new_page()
+        page.goto(deployment.url)
+        kept_offline(page, "engine")
+        assert violations(page) == []
+    pages = deployment.pages()
+    assert "" in pages and "zh/" in pages and PAGE_PATHS["zh"] in pages and len(pages) >= 20
+    for path in pages:
+        response = page.goto(deployment.url + path)
+        assert response is not None and response.ok, path
+        expect(page.locator("h1").first).to_be_visible()
+        assert violations(page) == [], path
+    page.goto(deployment.url + "zh/")
+    search(page, "特别扣分项", "评分与等级")
+    page.goto(deployment.url)
+    search(page, "special deduction", "Scoring and tiers")
+    for lang, path in PAGE_PATHS.items():
+        page.goto(deployment.url + path)
+        wait_ready(page)
+        page.check("input[name=mode][value=quick]")
+        page.fill("[name=total]", "91.5")
+        want = json.loads(engine.evaluate('{"total": 91.5}', lang))["result"]
+        expect_result(page, str(want["score"]), want["tier"])
+        assert violations(page) == [], path
+    missing = page.goto(deployment.url + "no-such-page/")
+    assert missing is not None and missing.status == 404
+    expect(page.locator("h1").first).to_be_visible()
+
+
+def test_a_new_deployment_takes_over_cleanly(deployment: Deployment, visitor: BrowserContext) -> None:
+    """A reader with the site kept, after a new deployment: while two pages are open, both keep
+    showing the deployment they came from; once one is left, its next navigation brings the new
+    deployment whole, the previous deployment's cache is deleted, and the new one works offline."""
+    with deployment.online():
+        page = visitor.new_page()
+        page.goto(deployment.url + "scoring/")
+        kept_offline(page, "engine")
+        (old,) = caches(page)
+        deployment.redeploy("scoring/", "Redeployed")
+        page.reload()  # the browser looks for a new worker as it navigates
+        expect(page.locator("h1").first).not_to_contain_text("Redeployed")
+        page.wait_for_function(
+            "async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state === 'installed'",
+            timeout=CACHED_TIMEOUT,
+        )
+        other = visitor.new_page()
+        other.goto(deployment.url + "scoring/")
+        expect(other.locator("h1").first).not_to_contain_text("Redeployed")
+        other.goto(deployment.url + "calculator/")
+        wait_ready(other)
+        other.close()
+        page.reload()
+        expect(page.locator("h1").first).to_contain_text("Redeployed")
+        page.wait_for_function(f"async () => !(await caches.has({json.dumps(old)}))", timeout=CACHED_TIMEOUT)
+        (new,) = caches(page)
+        assert new != old
+        assert violations(page) == []
+    page.goto(deployment.url + "zh/calculator/")  # offline: the new deployment's engine is kept too
+    wait_ready(page)
+
+
+def test_a_guide_page_fetches_the_engine_ahead(deployment: Deployment, visitor: BrowserContext) -> None:
+    """On a guide page, once it is idle, the engine's files are fetched into the site's cache, so
+    that the calculator then starts from them."""
+    with deployment.online():
+        page = visitor.new_page()
+        page.goto(deployment.url + "zh/scoring/")
+        kept_offline(page, "engine")
+        (stored,) = caches(page).values()
+    assert {url.rsplit("/", 1)[1] for url in stored} >= {
+        "pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs", "python_stdlib.zip", "pyodide-lock.json"
+    }
+
+
+@pytest.mark.parametrize("connection", ["{saveData: true, effectiveType: '4g'}", "{saveData: false, effectiveType: '2g'}"])
+def test_nothing_is_fetched_ahead_when_the_reader_saves_data(
+    deployment: Deployment, visitor: BrowserContext, connection: str
+) -> None:
+    """When the browser asks to save data, or reports a 2G-class connection, the guide page keeps
+    the site for offline reading but fetches none of the engine's files."""
+    visitor.add_init_script(f"Object.defineProperty(Navigator.prototype, 'connection', {{get: () => ({connection})}});")
+    requested: list[str] = []
+    visitor.on("request", lambda request: requested.append(request.url))
+    with deployment.online():
+        page = visitor.new_page()
+        page.goto(deployment.url + "scoring/")
+        kept_offline(page, "site")
+        page.wait_for_timeout(3000)  # the idle moment has come and gone
+        assert page.locator("html").get_attribute("data-offline") == "site"
+    assert not [url for url in requested if "/assets/pyodide/" in url]
