@@ -9,19 +9,26 @@ each sequence of visits::
 
     python3 scripts/bench.py [--site site] [--pairs 3] [--changes 200] [--json results.json]
 
-What it measures, each figure the median of ``--pairs`` pairs run in alternating order:
+What it measures, each figure the median of ``--pairs`` pairs run in alternating order, every
+visit on a link throttled to 10 Mbit/s down with 40 ms latency:
 
 - engine ready: from navigation start to ``data-engine="ready"``, on a first visit (a new
-  browser, the network throttled to 10 Mbit/s down and 40 ms latency) and on a second visit in
-  the same browser context, once the first has finished; the reference is bare Pyodide in a module worker, as the calculator
-  runs it (bare Pyodide on the page's main thread is measured too, for comparison);
+  browser) and on a second visit in the same browser context: after a first visit that stayed
+  until its snapshot was stored, one that stayed 3 s once ready, and one closed the moment the
+  engine was ready; and on arriving at the calculator after 20 s on the home page (the site's
+  service worker has fetched the engine ahead meanwhile). The reference is bare Pyodide as the
+  npm package ships it, in a module worker, as the calculator runs it (bare Pyodide on the page's
+  main thread is measured too, for comparison);
+- bytes of a first visit until the engine is ready, counted by the server (headers and bodies,
+  every request of the page and its workers), against the reference page's;
 - form accepts input: the latest of first contentful paint, the end of DOMContentLoaded, and on
   the calculator the creation of its engine worker (its script attaches the form's handlers just
-  before), on first visits, against a plain content page;
-- bytes of a first visit, counted by the server (headers and bodies, every request of the page
-  and its workers), against the reference page;
+  before), on first visits, against a guide page; and that guide page's load, with the site's
+  service worker and without it;
 - recompute latency on a ready page: ``--changes`` edits of a full assessment, each from the input
-  event to the result updated in the page, and the time spent in Python (the worker's ``ms``).
+  event to the result updated in the page, and the time spent in Python (the worker's ``ms``);
+- offline, once, after the 20 s on the home page: with the server answering nothing, every page
+  of the site, a search in each language and the calculator in each.
 
 Prints the table in Markdown (scripts/bench_report.py), then whether each target holds; exits 1
 if one does not. The JavaScript run inside the pages is in scripts/bench-pages/probes/.
@@ -61,6 +68,11 @@ THROTTLE = {"offline": False, "latency": 40, "downloadThroughput": 1_250_000, "u
 READY_TIMEOUT = 180_000  # ms
 SAVED_TIMEOUT = 60_000  # ms for the snapshot to be stored after a first visit
 INPUT_ROUNDS = 3  # first visits to each, per pair, for when the form accepts input
+STAY = 3_000  # ms a first visit stays once its engine is ready, for "return visit after a stay"
+READ = 20_000  # ms spent on the home page before going to the calculator
+#: Offline, after one visit: a search on a page of each language, and the calculator in each.
+SEARCHES = (("zh/", "特别扣分项"), ("", "special deduction"))
+CALCULATORS = ("calculator/", "zh/calculator/")
 
 
 def probe(name: str) -> str:
@@ -89,6 +101,10 @@ class BenchHandler(serve.PagesHandler):
         self.wfile = _Counting(self.wfile)  # type: ignore[assignment]
 
     def handle_one_request(self) -> None:
+        if self.server.offline:  # the network is gone: the request gets no answer at all
+            self.rfile.readline(65537)
+            self.close_connection = True
+            return
         self.wfile.written = 0
         super().handle_one_request()
         if self.wfile.written:
@@ -128,6 +144,7 @@ class BenchServer(serve.SiteServer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.responses: list[tuple[str, int]] = []
+        self.offline = False  # answer nothing, as with the network gone
         self._lock = threading.Lock()
 
     def log(self, path: str, sent: int) -> None:
@@ -158,103 +175,192 @@ class Bench:
     """The measurements. Every visit sequence runs in a browser of its own, launched for it, so
     that nothing one page compiled or cached helps another."""
 
-    def __init__(self, launch: Callable[[], Any], server: BenchServer) -> None:
+    def __init__(self, launch: Callable[[], Any], server: BenchServer, site: Path) -> None:
         self.launch = launch
         self.server = server
         self.url = server.url
+        self.site = site
         self.bare = f"{BENCH_PATH}bare.html?index=pyodide/&thread="
+        self.offline_result: dict[str, Any] | None = None
 
-    def open(self, context: Any, path: str) -> Any:
-        page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", THROTTLE)
+    def open(self, context: Any, path: str, page: Any = None) -> Any:
+        """Go to ``path`` on the throttled link, in a new page unless ``page`` is given."""
+        if page is None:
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions", THROTTLE)
         page.goto(self.url + path, wait_until="commit")
         return page
 
     @contextmanager
-    def context(self) -> Iterator[Any]:
+    def context(self, **options: Any) -> Iterator[Any]:
         """A fresh browser and a context in it, closed on exit."""
         browser = self.launch()
         try:
-            yield browser.new_context()
+            context = browser.new_context(**options)
+            context.add_init_script(RECORDER)
+            yield context
         finally:
             browser.close()
 
-    def engine(self, context: Any, path: str, snapshot: bool = False) -> tuple[Visit, Visit, Any]:
-        """A first and a second visit to a page with an engine, in ``context``. Returns both
-        visits, and the second visit's page, still open."""
-        context.add_init_script(RECORDER)
-        visits = []
-        for visit in ("cold", "warm"):
-            self.server.take()
-            page = self.open(context, path)
-            page.wait_for_function("() => window.__bench.ready !== null", timeout=READY_TIMEOUT)
-            page.wait_for_load_state("load")
-            record = page.evaluate("() => window.__bench")
-            ready_message = next((m for m in record["messages"] if m["type"] == "ready"), {})
-            result = Visit(ready=record["ready"], start=ready_message.get("start", ""))
-            if snapshot and visit == "cold":
-                page.wait_for_function(
-                    "() => window.__bench.messages.some((m) => m.type === 'saved')", timeout=SAVED_TIMEOUT
-                )
-                saved = page.evaluate("() => window.__bench.messages.find((m) => m.type === 'saved').at")
-                result.saved = saved - record["ready"]
-            else:
-                page.wait_for_timeout(500)  # anything fetched just after ready counts too
-            result.responses = self.server.take()
-            visits.append(result)
-            if visit == "cold":
-                page.close()
-        return visits[0], visits[1], page
+    def ready(self, page: Any) -> Visit:
+        """Wait for the page's engine; the visit's time to ready, its start path, and the bytes
+        the server sent since the last count (taken as soon as the engine is ready)."""
+        page.wait_for_function("() => window.__bench.ready !== null", timeout=READY_TIMEOUT)
+        responses = self.server.take()
+        record = page.evaluate("() => window.__bench")
+        ready_message = next((m for m in record["messages"] if m["type"] == "ready"), {})
+        return Visit(ready=record["ready"], start=ready_message.get("start", ""), responses=responses)
 
-    def input_ready(self, path: str) -> float:
-        """When a first visit's page accepts input (the engine, if any, is left loading)."""
+    def engine(self, context: Any, path: str, leave: str) -> tuple[Visit, Visit, Any]:
+        """A first and a second visit to a page with an engine, in ``context``. The first page is
+        closed ``leave``: "saved" once its snapshot is stored, "stay" STAY ms after its engine is
+        ready, "ready" the moment it is. Returns both visits, and the second visit's page, open."""
+        self.server.take()
+        page = self.open(context, path)
+        cold = self.ready(page)
+        if leave == "saved":
+            page.wait_for_function(
+                "() => window.__bench.messages.some((m) => m.type === 'saved')", timeout=SAVED_TIMEOUT
+            )
+            saved = page.evaluate("() => window.__bench.messages.find((m) => m.type === 'saved').at")
+            cold.saved = saved - (cold.ready or 0)
+        elif leave == "stay":
+            page.wait_for_timeout(STAY)
+        page.close()
+        page = self.open(context, path)
+        warm = self.ready(page)
+        page.wait_for_load_state("load")
+        return cold, warm, page
+
+    def arrival(self, check_offline: bool) -> tuple[Visit, dict[str, Any] | None]:
+        """A first visit to the home page, READ ms of reading, then the calculator: its engine.
+        With ``check_offline``, then the network goes: what still works (offline())."""
         with self.context() as context:
-            context.add_init_script(RECORDER)
+            self.server.take()
+            page = self.open(context, "")
+            page.wait_for_timeout(READ)
+            kept = page.evaluate("() => document.documentElement.dataset.offline ?? 'nothing'")
+            self.server.take()
+            visit = self.ready(self.open(context, CALCULATOR, page))
+            visit.start = f"{visit.start}; kept for offline use after {READ / 1000:.0f} s: {kept}"
+            return visit, self.offline(context, page) if check_offline else None
+
+    def offline(self, context: Any, page: Any) -> dict[str, Any]:
+        """With the server answering nothing: every page of the site, search in both languages,
+        the calculator's engine in both; the count of each that works."""
+        page.wait_for_function(
+            "() => document.documentElement.dataset.offline === 'engine'", timeout=READY_TIMEOUT
+        )
+        pages = sorted(
+            p.relative_to(self.site).as_posix().removesuffix("index.html") for p in self.site.rglob("index.html")
+        )
+        works = {"pages": 0, "search": 0, "calculator": 0}
+        self.server.offline = True
+        try:
+            for path in pages:
+                response = page.goto(self.url + path)
+                works["pages"] += bool(response and response.ok and page.locator("h1").count())
+            for path, query in SEARCHES:
+                page.goto(self.url + path)
+                works["search"] += searches(page, query)
+            for path in CALCULATORS:
+                page.goto(self.url + path)
+                page.wait_for_function("() => window.__bench.ready !== null", timeout=READY_TIMEOUT)
+                works["calculator"] += 1
+        except Exception as error:  # noqa: BLE001 - a failure is a measurement here
+            print(f"bench: offline: {error}", file=sys.stderr)
+        finally:
+            self.server.offline = False
+        return {"works": works, "of": {"pages": len(pages), "search": len(SEARCHES), "calculator": len(CALCULATORS)}}
+
+    def input_ready(self, path: str, **options: Any) -> tuple[float, float]:
+        """When a first visit's page accepts input (the engine, if any, is left loading), and when
+        its load event ended."""
+        with self.context(**options) as context:
             page = self.open(context, path)
             page.wait_for_load_state("load")
             page.wait_for_function(INPUT_READY)
-            return page.evaluate(INPUT_READY)
+            load = page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd")
+            return page.evaluate(INPUT_READY), load
 
     def pair(self, index: int) -> dict[str, Visit]:
         results: dict[str, Visit] = {}
 
-        def calculator() -> None:
-            with self.context() as context:
-                cold, warm, _ = self.engine(context, CALCULATOR, snapshot=True)
-            results["calculator cold"], results["calculator warm"] = cold, warm
+        def calculator(leave: str, names: tuple[str, str]) -> Callable[[], None]:
+            def run() -> None:
+                with self.context() as context:
+                    cold, warm, _ = self.engine(context, CALCULATOR, leave)
+                results[names[0]], results[names[1]] = cold, warm
+
+            return run
 
         def bare(thread: str) -> Callable[[], None]:
             def run() -> None:
                 with self.context() as context:
-                    cold, warm, _ = self.engine(context, self.bare + thread)
+                    cold, warm, _ = self.engine(context, self.bare + thread, "ready")
                 results[f"bare {thread} cold"], results[f"bare {thread} warm"] = cold, warm
 
             return run
 
-        order = [calculator, bare("worker"), bare("main")]
+        def arrival() -> None:
+            results["arrival"], offline = self.arrival(check_offline=index == 0)
+            if offline is not None:
+                self.offline_result = offline
+
+        order = [
+            calculator("saved", ("calculator cold", "calculator warm")),
+            bare("worker"),
+            calculator("stay", ("calculator stay cold", "calculator after stay")),
+            arrival,
+            calculator("ready", ("calculator closed cold", "calculator after close")),
+            bare("main"),
+        ]
         for step in order if index % 2 == 0 else reversed(order):
             step()
         return results
 
     def inputs(self, index: int) -> list[dict[str, float]]:
-        """First visits to the calculator and to a content page, alternating, INPUT_ROUNDS each."""
+        """First visits to the calculator, to a guide page and to that page without the site's
+        service worker, in turns, INPUT_ROUNDS each: when each accepts input, and loads."""
         rounds = []
+        visits = {
+            "calculator": (CALCULATOR, {}),
+            "plain": (PLAIN, {}),
+            "plain without worker": (PLAIN, {"service_workers": "block"}),
+        }
         for round_ in range(INPUT_ROUNDS):
-            order = ["calculator", "plain"] if (index + round_) % 2 == 0 else ["plain", "calculator"]
-            paths = {"calculator": CALCULATOR, "plain": PLAIN}
-            rounds.append({name: self.input_ready(paths[name]) for name in order})
+            names = list(visits)
+            order = names if (index + round_) % 2 == 0 else names[::-1]
+            measured: dict[str, float] = {}
+            for name in order:
+                path, options = visits[name]
+                measured[name], measured[f"{name} load"] = self.input_ready(path, **options)
+            rounds.append(measured)
         return rounds
 
     def recompute(self, changes: int) -> tuple[list[float], list[float], str]:
         """Edits on a calculator page whose engine is ready (restored from its snapshot)."""
         with self.context() as context:
-            _, _, page = self.engine(context, CALCULATOR, snapshot=True)
+            _, _, page = self.engine(context, CALCULATOR, "saved")
             messages = page.evaluate("() => window.__bench.messages")
             start = next(m.get("start", "") for m in messages if m["type"] == "ready")
             measured = page.evaluate(RECOMPUTE, changes)
             return measured["times"], measured["python"], start
+
+
+def searches(page: Any, query: str) -> bool:
+    """Whether the site's search, given ``query`` on ``page``, lists results."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator(".md-search__input")
+    box.fill(query)
+    box.press("End")
+    try:
+        page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+    except Exception:  # noqa: BLE001 - no result is the answer
+        return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -302,13 +408,14 @@ def main(argv: list[str] | None = None) -> int:
         browser = launch()
         results.chromium = f"Chromium {browser.version}"
         browser.close()
-        bench = Bench(launch, server)
+        bench = Bench(launch, server, args.site)
         for index in range(args.pairs):
             print(f"bench: pair {index + 1} of {args.pairs}", file=sys.stderr, flush=True)
             results.pairs.append(bench.pair(index))
             results.inputs += bench.inputs(index)
         print("bench: recompute", file=sys.stderr, flush=True)
         results.recompute_ms, results.python_ms, results.recompute_start = bench.recompute(args.changes)
+        results.offline = bench.offline_result
 
     rows = summarise(results)
     if args.verbose:
