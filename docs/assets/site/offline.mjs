@@ -4,6 +4,9 @@
 // offline. Never on a connection that asks to save data or is 2G-class. On the calculator page the
 // engine's own download goes first: both wait until the engine has started or failed.
 //
+// A newer deployment's worker, once installed, takes over when this is the only page of the site
+// open, and the page reloads from it (service-worker.js says how deployments change over).
+//
 // When the site is kept for offline use, with or without the engine, <html> gets
 // data-offline="site" or "engine" (what a test, or a curious reader's devtools, can look at).
 
@@ -17,12 +20,33 @@ if ("serviceWorker" in navigator) {
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
       document.documentElement.dataset.offline ??= "site";
+      takeOverIfAlone(registration);
+      registration.addEventListener("updatefound", () => {
+        const worker = registration.installing;
+        worker?.addEventListener("statechange", () => worker.state === "installed" && takeOverIfAlone(registration));
+      });
       navigator.serviceWorker.addEventListener("message", (event) => {
         if (event.data?.type === "offline" && event.data.engine) document.documentElement.dataset.offline = "engine";
       });
       if (mayFetchAhead()) idle().then(() => registration.active?.postMessage({ type: "fetch-ahead" }));
     })
     .catch((error) => console.warn("This site cannot be kept for offline use here.", error));
+}
+
+/**
+ * When a newer deployment's worker is waiting, ask it to take over if this is the only page of the
+ * site open; once it has, reload this page from it, so that the page and its files are of one
+ * deployment. (Another page open keeps both on the deployment they came from.)
+ */
+function takeOverIfAlone(registration) {
+  const waiting = registration.waiting;
+  if (!waiting) return;
+  const channel = new MessageChannel();
+  channel.port1.onmessage = (event) => {
+    if (!event.data?.alone) return;
+    navigator.serviceWorker.addEventListener("controllerchange", () => location.reload(), { once: true });
+  };
+  waiting.postMessage({ type: "take-over-if-alone" }, [channel.port2]);
 }
 
 /** False when the browser says to save data, or that the connection is 2G-class. */

@@ -11,9 +11,10 @@
 // digest the manifest gives (a host or a browser cache may still hold the previous deployment's
 // for a few minutes); a file the previous deployment's cache holds with that digest is copied,
 // not downloaded. A new deployment's worker, once it has everything, waits while a page of the
-// previous one is open; it takes over when none is, or when the one open page navigates (that
-// page gets an empty answer that reloads it at once, from the new deployment), and deletes the
-// previous caches. A page and its assets always come from one deployment.
+// previous one is open; it takes over when none is, or when only one is: as that page navigates
+// (it gets an empty answer that reloads it at once, from the new deployment), or as soon as a
+// page that has just loaded finds it waiting (assets/site/offline.mjs; the page then reloads).
+// Then it deletes the previous caches. A page and its assets always come from one deployment.
 //
 // Requests: a file of the manifest comes from the cache, or from the network (and is stored once
 // its digest is checked) when the cache does not have it yet; anything else goes to the network;
@@ -55,6 +56,18 @@ self.addEventListener("message", (event) => {
     self.skipWaiting();
     return;
   }
+  if (event.data?.type === "take-over-if-alone") {
+    // A page that has just loaded asks this waiting worker: when it is the only page of the site
+    // open, this worker takes over and the page reloads itself from it.
+    event.waitUntil(
+      self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((open) => {
+        const alone = open.length <= 1;
+        event.ports[0]?.postMessage({ alone });
+        if (alone) return self.skipWaiting();
+      }),
+    );
+    return;
+  }
   if (event.data?.type !== "fetch-ahead") return;
   const source = event.source;
   event.waitUntil(
@@ -87,9 +100,11 @@ async function navigate(url, file, event) {
  * worker's. Resolves to whether it asked.
  */
 async function handOver() {
+  // Asked first: meanwhile the browser can bring this worker's view of the registration up to
+  // date (a worker that finished installing a moment ago may not be in it yet).
+  const open = await self.clients.matchAll({ type: "window" });
   const waiting = self.registration.waiting;
-  if (!waiting || waiting.state !== "installed") return false;
-  if ((await self.clients.matchAll({ type: "window" })).length > 1) return false;
+  if (!waiting || waiting.state !== "installed" || open.length > 1) return false;
   waiting.postMessage({ type: "take-over" });
   return true;
 }
