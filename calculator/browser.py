@@ -66,8 +66,7 @@ def evaluate(
     try:
         scheme = load_scheme() if sheet is None else _sheet(sheet)
     except SchemeError as exc:
-        problem = {"code": INVALID_SHEET, "path": "", "message": str(exc), "params": {}}
-        return _dump({"ok": False, "errors": [problem]})
+        return _dump({"ok": False, "errors": [_sheet_problem(exc)]})
     reply: dict[str, Any]
     assessment = None
     try:
@@ -94,15 +93,20 @@ def scheme(sheet: str | None = None) -> str:
     fields it takes besides ``status``), the assessment's limits (all inclusive), and the id of
     the published sheet.
 
-    Raises:
-        SchemeError: the loader refuses ``sheet``.
+    A sheet the loader refuses gives ``{"ok": false, "errors": [...]}`` instead, as
+    :func:`evaluate` does: the page never gets an exception.
 
     Example:
         >>> data = json.loads(scheme())
         >>> data["total_points"], data["limits"]["max_bytes"], data["statuses"]["scored"]
         (100, 1000000, ['points'])
+        >>> json.loads(scheme('{"id": "x", "categories": []}'))["errors"][0]["message"]
+        'sheet: the scheme has no categories'
     """
-    return _dump(_scheme_data(load_scheme() if sheet is None else _sheet(sheet)))
+    try:
+        return _dump(_scheme_data(load_scheme() if sheet is None else _sheet(sheet)))
+    except SchemeError as exc:
+        return _dump({"ok": False, "errors": [_sheet_problem(exc)]})
 
 
 def version() -> str:
@@ -137,6 +141,11 @@ def _sheet(text: str) -> Scheme:
     if nesting_depth(text) > MAX_DEPTH:
         raise SchemeError(f"{SHEET_SOURCE}: the sheet nests deeper than {MAX_DEPTH} levels")
     return read_scheme(text, SHEET_SOURCE)
+
+
+def _sheet_problem(exc: SchemeError) -> dict[str, Any]:
+    """A refused sheet as an error: the loader's message, which names no assessment field."""
+    return {"code": INVALID_SHEET, "path": "", "message": str(exc), "params": {}}
 
 
 def _problems(exc: InvalidAssessment, lang: str) -> list[dict[str, Any]]:
