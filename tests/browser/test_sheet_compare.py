@@ -17,6 +17,7 @@ from calcpage import (
     GOLDEN,
     LANGUAGES,
     PAGE_PATHS,
+    READY_TIMEOUT,
     ROOT,
     STRINGS,
     Session,
@@ -363,7 +364,7 @@ def test_the_new_controls_work_by_keyboard_alone(browser: Browser, site_server: 
             raise AssertionError(f"{selector} never took the focus")
 
         tab_to("input[name=scheme]")
-        with page.expect_file_chooser() as chooser:
+        with page.expect_file_chooser(timeout=READY_TIMEOUT) as chooser:  # slow on a busy machine
             page.keyboard.press("Space")
         chooser.value.set_files(str(CUSTOM))
         expect_sheet(page, CUSTOM_ID)
@@ -372,7 +373,7 @@ def test_the_new_controls_work_by_keyboard_alone(browser: Browser, site_server: 
         expect_sheet(page, PUBLISHED_ID)
         expect(page.locator("input[name=scheme]")).to_be_focused()
         tab_to("input[name=compare]")
-        with page.expect_file_chooser() as chooser:
+        with page.expect_file_chooser(timeout=READY_TIMEOUT) as chooser:  # slow on a busy machine
             page.keyboard.press("Space")
         chooser.value.set_files(str(earlier))
         expect(page.locator("[data-compare]")).to_have_attribute("data-score", "90")
@@ -382,3 +383,22 @@ def test_the_new_controls_work_by_keyboard_alone(browser: Browser, site_server: 
         assert not session.errors
     finally:
         session.close()
+
+
+def test_a_sheets_words_are_shown_as_text_never_as_markup(page: Page, tmp_path: Path) -> None:
+    """Names and descriptions that look like markup, or like the templates' placeholders, are
+    shown as written."""
+    sheet = json.loads(CUSTOM.read_text(encoding="utf-8"))
+    sheet["title"]["en"] = "<b>Bold</b> sheet"
+    indicator = sheet["categories"][0]["indicators"][0]
+    indicator["name"]["en"] = '<img src="x" data-injected> __POINTS__'
+    indicator["description"]["en"] = "__ID__ & <script>"
+    path = tmp_path / "markup.json"
+    path.write_text(json.dumps(sheet), encoding="utf-8")
+    load_sheet(page, path)
+    expect_sheet(page, CUSTOM_ID)
+    expect(page.locator("[data-sheet-name]")).to_contain_text("<b>Bold</b> sheet")
+    label = page.locator(f"label[for='calc-status-{indicator['id']}']")
+    expect(label).to_contain_text('<img src="x" data-injected> __POINTS__')
+    expect(page.locator(f"#calc-status-{indicator['id']}-description")).to_have_text("__ID__ & <script>")
+    expect(page.locator("[data-injected], [data-calculator] b")).to_have_count(0)
