@@ -17,7 +17,6 @@ from calcpage import (
     GOLDEN,
     LANGUAGES,
     PAGE_PATHS,
-    READY_TIMEOUT,
     ROOT,
     STRINGS,
     Session,
@@ -363,8 +362,11 @@ def test_the_new_controls_work_by_keyboard_alone(browser: Browser, site_server: 
                     return
             raise AssertionError(f"{selector} never took the focus")
 
+        # Playwright takes over the browser's file chooser once the page has a listener for it,
+        # which takes effect a moment later: listen before the first key is pressed.
+        page.on("filechooser", lambda chooser: None)
         tab_to("input[name=scheme]")
-        with page.expect_file_chooser(timeout=READY_TIMEOUT) as chooser:  # slow on a busy machine
+        with page.expect_file_chooser() as chooser:
             page.keyboard.press("Space")
         chooser.value.set_files(str(CUSTOM))
         expect_sheet(page, CUSTOM_ID)
@@ -373,7 +375,7 @@ def test_the_new_controls_work_by_keyboard_alone(browser: Browser, site_server: 
         expect_sheet(page, PUBLISHED_ID)
         expect(page.locator("input[name=scheme]")).to_be_focused()
         tab_to("input[name=compare]")
-        with page.expect_file_chooser(timeout=READY_TIMEOUT) as chooser:  # slow on a busy machine
+        with page.expect_file_chooser() as chooser:
             page.keyboard.press("Space")
         chooser.value.set_files(str(earlier))
         expect(page.locator("[data-compare]")).to_have_attribute("data-score", "90")
