@@ -14,8 +14,9 @@ listed before its own:
 3. :mod:`~calculator.errors`: what can be wrong with an assessment, with its message;
 4. :mod:`~calculator.assessment`: reading and checking an assessment;
 5. :mod:`~calculator.scoring`: from an assessment to the score, the tier and what to improve;
-6. :mod:`~calculator.report`: what the outside sees, JSON shapes and the text report;
-7. :mod:`~calculator.browser` (the page's entry point) and :mod:`~calculator.cli` (the command
+6. :mod:`~calculator.comparison`: an assessment set against an earlier one, under one sheet;
+7. :mod:`~calculator.report`: what the outside sees, JSON shapes and the text report;
+8. :mod:`~calculator.browser` (the page's entry point) and :mod:`~calculator.cli` (the command
    line).
 
 Example:

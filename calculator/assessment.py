@@ -46,7 +46,7 @@ STATUSES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     }
 )
 
-_TOP_KEYS = ("indicators", "special_deductions", "special_bonus", "total")
+_TOP_KEYS = ("scheme", "indicators", "special_deductions", "special_bonus", "total")
 
 assert SPECIAL_DEDUCTIONS_FAIL <= MAX_SPECIAL_DEDUCTIONS
 
@@ -76,13 +76,15 @@ class Assessment:
     """A checked assessment: either answers per indicator (full) or a total (quick form).
 
     ``answers`` is None in the quick form; in the full form an indicator missing from it is
-    unanswered.
+    unanswered. ``scheme`` is the id of the scoring sheet the assessment names as the one it was
+    made under (the optional ``scheme`` key), or None when it names none.
     """
 
     answers: Mapping[str, Answer] | None = None
     total: Decimal | None = None
     special_deductions: int = 0
     special_bonus: bool = False
+    scheme: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The assessment in its JSON format; parsing it back gives an equal assessment.
@@ -91,12 +93,12 @@ class Assessment:
             >>> parse_assessment('{"total": 80.5}').to_json()
             {'total': 80.5, 'special_deductions': 0, 'special_bonus': False}
         """
-        data: dict[str, Any]
+        data: dict[str, Any] = {} if self.scheme is None else {"scheme": self.scheme}
         if self.total is not None:
-            data = {"total": json_number(self.total)}
+            data["total"] = json_number(self.total)
         else:
             answers = self.answers or {}
-            data = {"indicators": {k: a.to_json() for k, a in answers.items()}}
+            data["indicators"] = {k: a.to_json() for k, a in answers.items()}
         data["special_deductions"] = self.special_deductions
         data["special_bonus"] = self.special_bonus
         return data
@@ -118,6 +120,22 @@ def parse_assessment(text: str | bytes, scheme: Scheme | None = None) -> Assessm
     scheme = scheme or load_scheme()
     data = _decode(text, scheme)
     return check_assessment(data, scheme)
+
+
+def named_scheme(text: str | bytes) -> str | None:
+    """The id of the scoring sheet an assessment's text names in its ``scheme`` key, or None when
+    it names none (or gives something other than a text there, which reading it reports).
+
+    Raises:
+        InvalidAssessment: the text is not a JSON document within the limits.
+
+    Example:
+        >>> named_scheme('{"scheme": "acme-2025", "total": 90}'), named_scheme('{"total": 90}')
+        ('acme-2025', None)
+    """
+    data = _decode(text, load_scheme())
+    value = data.get("scheme") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def check_assessment(data: Any, scheme: Scheme | None = None) -> Assessment:
@@ -230,6 +248,17 @@ _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _DEPTH_STEP = str.maketrans({"[": "\x01", "{": "\x01", "]": "\xff", "}": "\xff"})
 
 
+def nesting_depth(text: str) -> int:
+    """How deeply lists and objects nest in JSON text, brackets inside strings aside: what
+    MAX_DEPTH bounds, before any text is decoded.
+
+    Example:
+        >>> nesting_depth('{"a": [1, {"b": "]]"}]}')
+        3
+    """
+    return _depth(text)
+
+
 def _depth(text: str) -> int:
     """How deeply lists and objects nest in JSON text, brackets inside strings aside.
 
@@ -257,6 +286,13 @@ class _Checker:
         if top is None:
             return None
         self.known_keys(top, (), _TOP_KEYS, "unknown_key")
+        named = None
+        if "scheme" in top:
+            raw = top["scheme"]
+            if raw == self.scheme.id:
+                named = self.scheme.id
+            else:
+                self.problem("scheme_mismatch", ("scheme",), got=_show(raw), expected=self.scheme.id)
         if "total" in top and "indicators" in top:
             self.problem("conflicting_keys", ())
         deductions = 0
@@ -280,7 +316,7 @@ class _Checker:
         else:
             answers = {}
         return Assessment(
-            None if answers is None else MappingProxyType(answers), total, deductions, bonus
+            None if answers is None else MappingProxyType(answers), total, deductions, bonus, named
         )
 
     def answers(self, raw: Any) -> dict[str, Answer]:

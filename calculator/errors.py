@@ -101,6 +101,7 @@ _TOP_LABELS = {
     "special_deductions": {"en": "the number of special deductions", "zh": "特别扣分项数"},
     "special_bonus": {"en": "the special bonus", "zh": "特别加分项"},
     "indicators": {"en": "the indicators", "zh": "指标"},
+    "scheme": {"en": "the scoring sheet (“scheme”)", "zh": "评分表（“scheme”）"},
 }
 
 _INDICATOR_LABELS = {
@@ -177,6 +178,12 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "{field} gives both “total” (quick score) and “indicators” (full self-assessment);"
         " give one of them.",
         "zh": "{field}同时给出了“total”（快速评分）和“indicators”（完整自评），只能二选一。",
+    },
+    "scheme_mismatch": {
+        "en": "{field} names the sheet {got}, but this is scored with the sheet “{expected}”;"
+        " score it with the sheet it was made under, or remove the field to score it with this one.",
+        "zh": "{field}指明的评分表是 {got}，但当前使用的评分表是“{expected}”；请使用它所依据的评分表评分，"
+        "或删除该字段以按当前评分表评分。",
     },
     "all_excluded": {
         "en": "{field}: every indicator is marked not applicable; at least one must apply.",

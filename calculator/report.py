@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from calculator.comparison import Comparison
 from calculator.errors import Problem
 from calculator.exact import json_number, plain, round_up, truncate
 from calculator.languages import DEFAULT_LANGUAGE, language
@@ -62,6 +63,66 @@ def result_json(result: Result) -> dict[str, Any]:
             }
             for i in result.improvements
         ],
+    }
+
+
+def comparison_json(comparison: Comparison) -> dict[str, Any]:
+    """A comparison with an earlier assessment as JSON-ready data: the earlier sheet's id and
+    whether it is the one in use, the earlier result's score and tier (null when its sheet cannot
+    be scored here), the changes of score and tier (null without both results), and, under the
+    same sheet, per category the earned points then and now and the indicators better or worse.
+
+    Example:
+        >>> from calculator import load_scheme, parse_assessment
+        >>> from calculator.comparison import compare_text
+        >>> c = compare_text('{"total": 85}', parse_assessment('{"total": 91}'), load_scheme())
+        >>> comparison_json(c)["earlier"], comparison_json(c)["score_change"]
+        ({'mode': 'quick', 'score': 85, 'tier': 'three-star', 'provisional': False}, 6)
+    """
+    earlier = comparison.earlier
+    change = comparison.score_change
+
+    def category(result: Any) -> dict[str, Any]:
+        return {
+            "earned": json_number(truncate(result.earned)),
+            "applicable": json_number(result.applicable),
+            "percent": None if result.percent is None else json_number(truncate(result.percent)),
+        }
+
+    def indicator(item: Any) -> dict[str, Any]:
+        return {
+            "indicator": item.indicator,
+            "category": item.category,
+            "earlier": {"status": item.earlier_status, "points": json_number(truncate(item.earlier_points))},
+            "now": {"status": item.now_status, "points": json_number(truncate(item.now_points))},
+            "change": json_number(item.change),
+        }
+
+    return {
+        "scheme": comparison.scheme,
+        "same_scheme": comparison.same_scheme,
+        "earlier": None
+        if earlier is None
+        else {
+            "mode": earlier.mode,
+            "score": json_number(earlier.score),
+            "tier": earlier.tier.id,
+            "provisional": earlier.provisional,
+        },
+        "score_change": None if change is None else json_number(change),
+        "tier_change": comparison.tier_change,
+        "categories": [
+            {
+                "id": c.id,
+                "points": json_number(c.now.points),
+                "earlier": category(c.earlier),
+                "now": category(c.now),
+                "change": json_number(c.change),
+            }
+            for c in comparison.categories
+        ],
+        "better": [indicator(i) for i in comparison.better],
+        "worse": [indicator(i) for i in comparison.worse],
     }
 
 
@@ -148,6 +209,13 @@ _WORDS = {
         "no": "no",
         "quick": "Quick score from a total",
         "note": "A self-assessment is not a certification decision; only a certification body's evaluation decides.",
+        "compared": "Compared with the earlier assessment",
+        "then_now": "{what}: {then} then, {now} now",
+        "other_sheet": "The earlier assessment was made under the sheet “{scheme}”, another than this one: its indicators are not compared.",
+        "unknown_sheet": "The earlier assessment was made under the sheet “{scheme}”, which is not loaded: it cannot be scored here.",
+        "better": "Better",
+        "worse": "Worse",
+        "moved": "  {name}: {then} → {now} ({change})",
     },
     "zh": {
         "title": "GB/T 27922-2011 自评结果",
@@ -169,6 +237,13 @@ _WORDS = {
         "no": "无",
         "quick": "按总分快速评估",
         "note": "自评不是认证决定；只有认证机构的评价才具有效力。",
+        "compared": "与上次评估的比较",
+        "then_now": "{what}：上次 {then}，本次 {now}",
+        "other_sheet": "上次评估依据的是另一评分表“{scheme}”：不比较各项指标。",
+        "unknown_sheet": "上次评估依据的评分表“{scheme}”未加载：无法在此评分。",
+        "better": "改善",
+        "worse": "退步",
+        "moved": "  {name}：{then} → {now}（{change}）",
     },
 }
 
@@ -232,4 +307,47 @@ def text_report(result: Result, scheme: Scheme, lang: str = DEFAULT_LANGUAGE) ->
         ),
         w["note"],
     ]
+    return "\n".join(lines) + "\n"
+
+
+def comparison_report(comparison: Comparison, scheme: Scheme, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The comparison with an earlier assessment as plain text, for the command line.
+
+    Example:
+        >>> from calculator import load_scheme, parse_assessment
+        >>> from calculator.comparison import compare_text
+        >>> c = compare_text('{"total": 85}', parse_assessment('{"total": 91}'), load_scheme())
+        >>> print(comparison_report(c, load_scheme()).splitlines()[1])
+        Score: 85.00 then, 91.00 now (+6.00)
+    """
+    lang = language(lang)
+    w = _WORDS[lang]
+    lines = [w["compared"]]
+    earlier, now = comparison.earlier, comparison.now
+    if earlier is None:
+        lines.append(w["unknown_sheet"].format(scheme=comparison.scheme))
+    elif now is not None:
+        change = comparison.score_change
+        lines.append(w["then_now"].format(what=w["score"], then=earlier.score, now=now.score) + f" ({change:+})")
+        lines.append(w["then_now"].format(what=w["tier"], then=earlier.tier.name[lang], now=now.tier.name[lang]))
+    if not comparison.same_scheme and earlier is not None:
+        lines.append(w["other_sheet"].format(scheme=comparison.scheme))
+    names = {c.id: c.name[lang] for c in scheme.categories}
+    for c in comparison.categories:
+        then, current = truncate(c.earlier.earned), truncate(c.now.earned)
+        lines.append(w["moved"].format(name=names[c.id], then=then, now=current, change=f"{c.change:+}"))
+    for heading, items in ((w["better"], comparison.better), (w["worse"], comparison.worse)):
+        if items:
+            lines.append(heading)
+        for item in items:
+            indicator = scheme.indicator(item.indicator)
+            assert indicator is not None
+            lines.append(
+                w["moved"].format(
+                    name=indicator.name[lang],
+                    then=truncate(item.earlier_points),
+                    now=truncate(item.now_points),
+                    change=f"{item.change:+}",
+                )
+            )
     return "\n".join(lines) + "\n"

@@ -96,10 +96,30 @@ def _default_scheme() -> Scheme:
 
 def _load(path: Path) -> Scheme:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal, parse_int=Decimal)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise SchemeError(f"{path}: cannot read the scheme: {exc}") from None
-    return parse_scheme(data, source=str(path))
+    return read_scheme(text, source=str(path))
+
+
+def read_scheme(text: str, source: str = "scheme") -> Scheme:
+    """Read and check a scheme given as JSON text: what ``--scheme FILE`` and the page's own
+    scoring sheet both go through. ``source`` opens every message (the file's path, for one).
+
+    Raises:
+        SchemeError: the text is not JSON, is malformed, or its points do not add up.
+
+    Example:
+        >>> read_scheme('{"id": "x", "categories": []}', "sheet.json")
+        Traceback (most recent call last):
+        ...
+        calculator.scheme.SchemeError: sheet.json: the scheme has no categories
+    """
+    try:
+        data = json.loads(text, parse_float=Decimal, parse_int=Decimal)
+    except (ValueError, RecursionError) as exc:
+        raise SchemeError(f"{source}: cannot read the scheme: {exc}") from None
+    return parse_scheme(data, source=source)
 
 
 def parse_scheme(data: Any, source: str = "scheme") -> Scheme:

@@ -9,7 +9,8 @@ modules, which import each other by relative URL, always come from one release t
 
 The calculator page's ``<!-- calculator -->`` marker becomes the form, rendered from the scheme
 with ``overrides/partials/calculator.html``, and the page's head asks for the engine worker's
-script early.
+script early. The partial also gives a category and an indicator as ``<template>`` elements,
+rendered by the same macros, which the page fills to show a certification body's own sheet.
 """
 
 from __future__ import annotations

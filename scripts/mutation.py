@@ -55,6 +55,7 @@ _RULE_TESTS = (
     "tests/test_errors.py",
     "tests/test_scheme.py",
     "tests/test_report.py",
+    "tests/test_comparison.py",
     "tests/test_golden.py",
 )
 
@@ -71,6 +72,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "calculator/scoring.py": _first("tests/test_scoring.py"),
     "calculator/assessment.py": _first("tests/test_assessment.py"),
     "calculator/scheme.py": _first("tests/test_scheme.py"),
+    "calculator/comparison.py": _first("tests/test_comparison.py"),
 }
 
 #: Mutants that cannot change behaviour, each with the reason.

@@ -10,7 +10,15 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from calculator.assessment import MAX_BYTES, MAX_DEPTH, Answer, Assessment, check_assessment, parse_assessment
+from calculator.assessment import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    Answer,
+    Assessment,
+    check_assessment,
+    named_scheme,
+    parse_assessment,
+)
 from calculator.errors import CODES, InvalidAssessment
 from calculator.scheme import DEFAULT_SCHEME, load_scheme, parse_scheme
 from tests.strategies import assessments, dumps
@@ -70,6 +78,9 @@ INVALID = [
         (entry({"status": "sampled", "samples": 3, "nonconforming": -1}), [("out_of_range", "/indicators/repair/nonconforming")]),
         (entry({"status": "sampled", "samples": 3, "nonconforming": 0.5}), [("not_whole", "/indicators/repair/nonconforming")]),
         (entry({"status": "sampled", "samples": 3}), [("required", "/indicators/repair/nonconforming")]),
+        ('{"scheme": "acme-2025", "total": 80}', [("scheme_mismatch", "/scheme")]),
+        ('{"scheme": 7, "total": 80}', [("scheme_mismatch", "/scheme")]),
+        ('{"scheme": "", "total": 80}', [("scheme_mismatch", "/scheme")]),
         (
             json.dumps({"indicators": {i.id: {"status": "excluded"} for i in load_scheme().indicators}}),
             [("all_excluded", "/indicators")],
@@ -378,3 +389,34 @@ def test_nesting_is_refused_past_its_limit_only() -> None:
     deeper = "[" + deepest + "]"
     assert problems(deeper) == [("not_json", "")]
     assert problems('{"note": "' + "[" * 1000 + '", "total": 80}') == [("unknown_key", "/note")]
+
+
+def test_the_sheet_named_is_the_one_in_use_or_none() -> None:
+    """An assessment may name the sheet it was made under: the sheet in use is accepted, kept,
+    and written back first; one that names none is read under whichever sheet is given."""
+    scheme = load_scheme()
+    named = parse_assessment(json.dumps({"scheme": scheme.id, "total": 80}))
+    assert named.scheme == scheme.id
+    assert list(named.to_json()) == ["scheme", "total", "special_deductions", "special_bonus"]
+    assert parse_assessment(json.dumps(named.to_json())) == named
+    assert parse_assessment('{"total": 80}').scheme is None
+    assert "scheme" not in parse_assessment('{"total": 80}').to_json()
+
+
+def test_a_sheet_named_wrongly_is_reported_with_both_ids() -> None:
+    """The message names the field, the sheet the file names and the one in use, in each language."""
+    with pytest.raises(InvalidAssessment) as caught:
+        parse_assessment('{"scheme": "acme-2025", "total": 80}')
+    (problem,) = caught.value.problems
+    for lang in ("en", "zh"):
+        message = problem.message(lang, load_scheme())
+        assert "acme-2025" in message and "gbt-27922-2011" in message and "scheme" in message
+
+
+def test_named_scheme_reads_only_the_key() -> None:
+    """named_scheme gives the id a text names, None for none or for a value that is not text."""
+    assert named_scheme('{"scheme": "acme", "indicators": {"nope": 1}}') == "acme"
+    assert named_scheme('{"scheme": 3}') is None
+    assert named_scheme("[1]") is None
+    with pytest.raises(InvalidAssessment):
+        named_scheme("{")

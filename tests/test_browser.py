@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculator import __version__, browser, evaluate_text
+from calculator import __version__, browser, evaluate, evaluate_text, parse_assessment
+from calculator.scheme import SchemeError, read_scheme
 from calculator.errors import CODES
 from calculator.report import result_json
 from tests.strategies import json_values, near_valid_documents
@@ -64,3 +68,72 @@ def test_scheme_and_version() -> None:
 def test_arbitrary_input_gives_only_results_or_documented_errors(text: str) -> None:
     """Whatever text arrives (JSON or not), the answer is a result or documented errors."""
     check_answer(browser.evaluate(text))
+
+
+SHEETS = Path(__file__).resolve().parent / "sheets"
+CUSTOM = (SHEETS / "acme-2026.json").read_text(encoding="utf-8")
+BROKEN = (SHEETS / "does-not-add-up.json").read_text(encoding="utf-8")
+
+
+def test_a_custom_sheet_scores_with_its_own_points() -> None:
+    """Under a custom sheet the result is the package's own for that sheet, and the reply gives
+    the sheet as scheme() does, so the page can render it."""
+    text = '{"indicators": {"supervision": {"status": "conforms"}, "spare-parts": {"status": "nonconforming"}}}'
+    reply = json.loads(browser.evaluate(text, sheet=CUSTOM))
+    sheet = read_scheme(CUSTOM)
+    assert reply["result"] == json.loads(json.dumps(result_json(evaluate(parse_assessment(text, sheet), sheet))))
+    assert reply["scheme"] == json.loads(browser.scheme(CUSTOM))
+    assert reply["scheme"]["id"] == "acme-service-2026" and reply["scheme"]["published"] == "gbt-27922-2011"
+    # Supervision is worth 10 points here (5 on the published sheet), spare parts 5.
+    assert (reply["result"]["score"], reply["result"]["best"]["score"]) == (10, 95)
+    assert json.loads(browser.evaluate(text))["errors"][0]["code"] == "unknown_indicator"
+
+
+def test_a_sheet_that_does_not_add_up_gives_the_loaders_message() -> None:
+    """The error carries the loader's words, the same the command line prints for --scheme."""
+    reply = json.loads(browser.evaluate('{"total": 90}', "zh", sheet=BROKEN))
+    assert reply["ok"] is False and set(reply) == {"ok", "errors"}
+    (error,) = reply["errors"]
+    with pytest.raises(SchemeError) as caught:
+        read_scheme(BROKEN, browser.SHEET_SOURCE)
+    assert error["code"] == "invalid_scheme" and error["message"] == str(caught.value)
+    assert "add up to 41 points, not the category's 40" in error["message"]
+    assert json.loads(browser.scheme(BROKEN)) == reply
+
+
+@pytest.mark.parametrize(
+    ("sheet", "words"),
+    [("{", "cannot read the scheme"), ("[" * 100 + "]" * 100, "deeper than 64"), (" " * 1_000_001, "at most 1000000")],
+)
+def test_a_sheet_that_cannot_be_read_is_refused_before_decoding(sheet: str, words: str) -> None:
+    (error,) = json.loads(browser.evaluate("{}", sheet=sheet))["errors"]
+    assert error["code"] == "invalid_scheme" and words in error["message"]
+
+
+def test_an_assessment_naming_another_sheet_is_refused_at_its_scheme_field() -> None:
+    """A file made under a custom sheet, scored with the published one: the field is named."""
+    reply = json.loads(browser.evaluate('{"scheme": "acme-service-2026", "total": 90}'))
+    assert [(e["code"], e["path"]) for e in reply["errors"]] == [("scheme_mismatch", "/scheme")]
+    ok = json.loads(browser.evaluate('{"scheme": "acme-service-2026", "total": 90}', sheet=CUSTOM))
+    assert ok["result"]["score"] == 90
+
+
+def test_a_comparison_never_changes_the_result() -> None:
+    """With or without an earlier assessment, valid or not, the result is the same."""
+    text = '{"indicators": {"repair": {"status": "conforms"}}, "special_deductions": 1}'
+    alone = json.loads(browser.evaluate(text))
+    for earlier in ('{"total": 70}', '{"total": 700}', "{", '{"scheme": "x"}'):
+        reply = json.loads(browser.evaluate(text, earlier=earlier))
+        assert reply["result"] == alone["result"]
+        assert "comparison" in reply
+
+
+def test_a_comparison_comes_back_with_the_earlier_result_or_its_errors() -> None:
+    reply = json.loads(browser.evaluate('{"total": 91}', "zh", earlier='{"total": 88.5}'))
+    assert reply["comparison"]["earlier"] == {"mode": "quick", "score": 88.5, "tier": "three-star", "provisional": False}
+    assert reply["comparison"]["score_change"] == 2.5 and reply["comparison"]["tier_change"] == "up"
+    bad = json.loads(browser.evaluate('{"total": 91}', "zh", earlier='{"total": 101}'))
+    assert bad["comparison"]["errors"][0]["path"] == "/total" and "总分" in bad["comparison"]["errors"][0]["message"]
+    invalid_now = json.loads(browser.evaluate('{"total": 101}', earlier='{"total": 88.5}'))
+    assert invalid_now["ok"] is False
+    assert invalid_now["comparison"]["earlier"]["score"] == 88.5 and invalid_now["comparison"]["score_change"] is None

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from calculator import browser as engine
+
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 
@@ -110,3 +112,43 @@ def test_runs_unchanged_on_other_pythons(python: str) -> None:
         there = run("score", str(source), "--json", python=python)
         assert there.returncode == 0, there.stderr
         assert there.stdout == here.stdout
+
+
+SHEETS = ROOT / "tests" / "sheets"
+
+
+def test_a_file_naming_its_sheet_scores_under_that_sheet_only(tmp_path: Path) -> None:
+    """A file that names a custom sheet scores with --scheme of that sheet; with another sheet
+    it is refused, naming the field and both sheets."""
+    path = tmp_path / "named.json"
+    path.write_text('{"scheme": "acme-service-2026", "indicators": {"spare-parts": {"status": "conforms"}}}', encoding="utf-8")
+    out = run("score", str(path), "--scheme", str(SHEETS / "acme-2026.json"), "--json")
+    assert out.returncode == 0 and json.loads(out.stdout)["score"] == 5
+    refused = run("score", str(path), "--json")
+    assert refused.returncode == 2
+    assert '/scheme: The scoring sheet (“scheme”) names the sheet "acme-service-2026"' in refused.stderr
+    assert "gbt-27922-2011" in refused.stderr
+
+
+def test_a_sheet_that_does_not_add_up_is_refused_in_the_loaders_words() -> None:
+    out = run("score", "-", "--scheme", str(SHEETS / "does-not-add-up.json"), stdin='{"total": 90}')
+    assert out.returncode == 2
+    assert out.stderr.startswith(f"error: {SHEETS / 'does-not-add-up.json'}: categories[0] (service-system): ")
+    assert "add up to 41 points, not the category's 40" in out.stderr
+
+
+def test_compare_with_an_earlier_file(tmp_path: Path) -> None:
+    """--compare adds the comparison: as JSON, the one the page gets; as text, then and now."""
+    earlier = tmp_path / "earlier.json"
+    earlier.write_text('{"indicators": {"repair": {"status": "nonconforming"}}}', encoding="utf-8")
+    now = '{"indicators": {"repair": {"status": "conforms"}}}'
+    out = run("score", "-", "--json", "--compare", str(earlier), stdin=now)
+    assert out.returncode == 0
+    from_page = json.loads(engine.evaluate(now, earlier=earlier.read_text(encoding="utf-8")))
+    assert json.loads(out.stdout) == from_page["result"] | {"comparison": from_page["comparison"]}
+    text = run("score", "-", "--compare", str(earlier), "--lang", "zh", stdin=now)
+    assert "与上次评估的比较" in text.stdout and "维修：0.00 → 7.00（+7.00）" in text.stdout
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"total": 101}', encoding="utf-8")
+    refused = run("score", "-", "--compare", str(bad), stdin=now)
+    assert refused.returncode == 2 and f"{bad} is not a valid assessment" in refused.stderr

@@ -44,7 +44,7 @@ def test_messages_name_the_field_and_the_allowed_values() -> None:
 def test_every_code_has_a_message_in_both_languages(code: str) -> None:
     """Every code renders in English and in Chinese with the params it is given."""
     params = {"min": "0", "max": "7", "got": "x", "allowed": ["a", "b"], "detail": "d", "line": 1,
-              "column": 2, "size": 2, "limit": 1, "places": 6}
+              "column": 2, "size": 2, "limit": 1, "places": 6, "expected": "e"}
     problem = Problem(code, ("indicators", "repair", "points"), params)
     english, chinese = problem.message("en"), problem.message("zh")
     assert english and english[0].isupper() and "{" not in english.replace("{...}", "")
@@ -61,6 +61,7 @@ def test_every_message_and_label_is_given_in_each_language() -> None:
 FIELDS = [
     ((), "the assessment", "评估数据"),
     (("total",), "the total score", "总分"),
+    (("scheme",), "the scoring sheet (“scheme”)", "评分表（“scheme”）"),
     (("other",), "“other”", "“other”"),
     (("indicators",), "the indicators", "指标"),
     (("indicators", "repair"), "the indicator “Repair and maintenance”", "指标“维修”"),

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from calculator import evaluate_text
+from calculator import browser, evaluate_text
 from calculator.report import result_json
 
 GOLDEN = Path(__file__).with_name("golden")
@@ -50,3 +50,28 @@ def test_golden_case_on_the_command_line(case: Path) -> None:
     )
     result = json.loads(out.stdout, parse_float=Decimal)
     assert subset(result, expected(case)) == expected(case)
+
+
+def renamed_sheet() -> str:
+    """The published sheet under another id: a custom sheet with the same points."""
+    sheet = json.loads((GOLDEN.parent.parent / "calculator" / "scheme.json").read_text(encoding="utf-8"))
+    return json.dumps(sheet | {"id": "same-points-other-body"})
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_golden_case_under_a_custom_sheet_and_compared(case: Path) -> None:
+    """Each case gives its result unchanged when scored under a custom sheet with the same
+    points (naming that sheet, as the page's export does), and as the earlier side of a
+    comparison, whose change against itself is nothing."""
+    rest = case.read_text(encoding="utf-8").split("{", 1)[1]  # the numbers stay exactly as written
+    text = '{"scheme": "same-points-other-body"' + ("" if rest.strip() == "}" else ", ") + rest
+    reply = json.loads(browser.evaluate(text, sheet=renamed_sheet(), earlier=text), parse_float=Decimal)
+    want = expected(case)
+    assert subset(reply["result"], want) == want
+    comparison = reply["comparison"]
+    assert comparison["same_scheme"] is True
+    assert comparison["earlier"]["score"] == want["score"] and comparison["earlier"]["tier"] == want["tier"]
+    assert comparison["score_change"] == 0 and comparison["tier_change"] == "same"
+    assert comparison["better"] == comparison["worse"] == []
+    earlier = json.loads(browser.evaluate('{"total": 0}', earlier=case.read_text(encoding="utf-8")), parse_float=Decimal)
+    assert earlier["comparison"]["earlier"]["score"] == want["score"]

@@ -9,11 +9,20 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from calculator import evaluate_text, load_scheme
+from calculator import evaluate_text, load_scheme, parse_assessment
+from calculator.comparison import compare_text
 from calculator.errors import InvalidAssessment, Problem
 from calculator.exact import plain
 from calculator.languages import LANGUAGES
-from calculator.report import _WORDS, problem_json, result_json, scheme_json, text_report
+from calculator.report import (
+    _WORDS,
+    comparison_json,
+    comparison_report,
+    problem_json,
+    result_json,
+    scheme_json,
+    text_report,
+)
 from calculator.tiers import PASS_MINIMUM, SPECIAL_DEDUCTIONS_FAIL
 from tests.strategies import assessments, dumps
 
@@ -123,3 +132,38 @@ def test_the_report_has_every_word_in_every_language() -> None:
     """The report's words are given in each of the package's languages, the same words in each."""
     assert set(_WORDS) == set(LANGUAGES)
     assert all(set(words) == set(_WORDS[LANGUAGES[0]]) for words in _WORDS.values())
+
+
+def test_comparison_json_has_every_documented_field() -> None:
+    """The comparison: the earlier sheet and whether it is the one in use, the earlier result,
+    the changes, per category then and now, and the indicators better and worse."""
+    scheme = load_scheme()
+    earlier = '{"indicators": {"repair": {"status": "sampled", "samples": 3, "nonconforming": 1}}}'
+    now = parse_assessment('{"indicators": {"repair": {"status": "conforms"}}}')
+    data = json.loads(json.dumps(comparison_json(compare_text(earlier, now, scheme))))
+    assert set(data) == {"scheme", "same_scheme", "earlier", "score_change", "tier_change", "categories", "better", "worse"}
+    assert data["earlier"] == {"mode": "full", "score": 4.66, "tier": "fail", "provisional": True}
+    assert data["score_change"] == 2.34  # 7.00 now less 4.66 then (7 × 2/3 = 4.666…)
+    commodity = data["categories"][1]
+    assert commodity["earlier"] == {"earned": 4.66, "applicable": 35, "percent": 13.33}
+    assert commodity["now"]["earned"] == 7 and commodity["change"] == 2.34
+    assert data["better"] == [
+        {
+            "indicator": "repair",
+            "category": "commodity-service",
+            "earlier": {"status": "sampled", "points": 4.66},
+            "now": {"status": "conforms", "points": 7},
+            "change": 2.34,
+        }
+    ]
+    assert data["worse"] == []
+
+
+def test_comparison_report_in_both_languages() -> None:
+    scheme = load_scheme()
+    now = parse_assessment('{"indicators": {"repair": {"status": "nonconforming"}}}')
+    c = compare_text('{"indicators": {"repair": {"status": "conforms"}}}', now, scheme)
+    assert "  Repair and maintenance: 7.00 → 0.00 (-7.00)" in comparison_report(c, scheme).splitlines()
+    assert "退步" in comparison_report(c, scheme, "zh")
+    other = compare_text('{"scheme": "acme", "total": 80}', now, scheme)
+    assert "“acme”, which is not loaded" in comparison_report(other, scheme)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from calculator.languages import LANGUAGES
-from calculator.scheme import DEFAULT_SCHEME, SchemeError, load_scheme
+from calculator.scheme import DEFAULT_SCHEME, SchemeError, load_scheme, read_scheme
 
 
 def raw_scheme() -> dict[str, Any]:
@@ -184,3 +184,18 @@ def test_a_missing_file_is_a_scheme_error(tmp_path: Path) -> None:
     """A scheme path that does not exist is a SchemeError naming the file, not an OSError."""
     with pytest.raises(SchemeError, match=r"absent\.json: cannot read the scheme"):
         load_scheme(tmp_path / "absent.json")
+
+
+def test_a_sheet_given_as_text_is_read_like_a_file(tmp_path: Path) -> None:
+    """read_scheme checks text as load_scheme checks a file, its messages opened by the source."""
+    data = raw_scheme()
+    assert read_scheme(json.dumps(data)) == load_scheme()
+    data["categories"][2]["points"] = 26
+    with pytest.raises(SchemeError) as from_text:
+        read_scheme(json.dumps(data), "sheet")
+    with pytest.raises(SchemeError) as from_file:
+        load_scheme(write(tmp_path, data))
+    assert str(from_text.value).startswith("sheet: ")
+    assert str(from_text.value).removeprefix("sheet") == str(from_file.value).removeprefix(str(tmp_path / "scheme.json"))
+    with pytest.raises(SchemeError, match="^sheet: cannot read the scheme"):
+        read_scheme('{"id": "x",', "sheet")

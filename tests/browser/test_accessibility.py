@@ -102,6 +102,57 @@ def test_calculator_has_no_serious_violation_in_any_state(session: Session, lang
         page.close()
 
 
+SHEETS = Path(__file__).resolve().parents[1] / "sheets"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_scoring_sheet_and_comparison_states_have_no_serious_violation(
+    browser: Browser, site_server: str, tmp_path: Path, lang: str, scheme: str
+) -> None:
+    """A sheet refused (the loader's message in the alert), a custom sheet in use with answers
+    kept aside, a comparison under the same sheet (categories, better, worse), and one across
+    sheets: no serious or critical violation in any of them, in each language and scheme."""
+    session = Session(browser, site_server, service_workers="block")
+    page = session.open("")
+    show_scheme(page, scheme)
+    try:
+        page.goto(session.base_url + PAGE_PATHS[lang])
+        wait_ready(page)
+        expect_palette(page, scheme)
+        found = {}
+        page.set_input_files("input[name=scheme]", str(SHEETS / "does-not-add-up.json"))
+        expect(page.locator("[data-calculator-alert]")).to_contain_text(STRINGS[lang]["sheet_invalid"])
+        found["sheet refused"] = axe_violations(page)
+        page.check("input[name=mode][value=full]")
+        answer(page, "improvement", "conforms")
+        answer(page, "repair", "nonconforming")
+        answer(page, "organisation", "conforms")
+        page.set_input_files("input[name=scheme]", str(SHEETS / "acme-2026.json"))
+        expect(root(page)).to_have_attribute("data-scheme", "acme-service-2026")
+        expect(page.locator("[data-sheet-aside]")).to_be_visible()
+        found["custom sheet"] = axe_violations(page)
+        earlier = tmp_path / "earlier.json"
+        earlier.write_text(
+            json.dumps({
+                "scheme": "acme-service-2026",
+                "indicators": {"repair": {"status": "conforms"}, "organisation": {"status": "nonconforming"}},
+            }),
+            encoding="utf-8",
+        )
+        page.set_input_files("input[name=compare]", str(earlier))
+        expect(page.locator("[data-compare-better]")).to_be_visible()
+        expect(page.locator("[data-compare-worse]")).to_be_visible()
+        found["comparison"] = axe_violations(page)
+        page.click("[data-action=published-sheet]")
+        expect(page.locator("[data-compare-sheet]")).to_be_visible()
+        found["comparison across sheets"] = axe_violations(page)
+        assert found == {state: [] for state in found}
+        assert not session.errors
+    finally:
+        session.close()
+
+
 # --- the keyboard ----------------------------------------------------------------------------
 
 FOCUS = """() => {

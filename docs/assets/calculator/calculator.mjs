@@ -6,6 +6,7 @@
 //
 // Names and attributes other code may rely on (tests, pages embedding the calculator):
 //   [data-calculator]              root; data-engine = "loading" | "ready" | "error";
+//                                  data-scheme = the id of the scoring sheet in use;
 //                                  data-engine-timeout = seconds without any message from the
 //                                  engine, while something is awaited from it, before it counts
 //                                  as failed (default 30; any message, download progress
@@ -23,6 +24,14 @@
 //   input[name="samples:<id>"], input[name="nonconforming:<id>"]   when "sampled"
 //   input[name="points:<id>"]      when "scored"
 //   input[type=file][name=import]  imports an assessment file
+//   input[type=file][name=scheme]  loads a certification body's scoring sheet (scoring-sheet.mjs);
+//                                  button[data-action=published-sheet] goes back to the published
+//                                  one; [data-sheet-name] names the sheet in use
+//   input[type=file][name=compare] compares with an earlier assessment file (comparison.mjs);
+//                                  button[data-action=remove-compare] removes the comparison
+//   [data-compare]                 the comparison under the result (hidden without one);
+//                                  data-score, data-tier = the earlier result's ("" when it
+//                                  cannot be scored here)
 //   button[data-action=export|share|print|reset]; input[name=share-link] holds the share link
 //   button[data-action=retry]      in the engine's error message: starts the engine again
 //   [role=alert]                   errors the user must see; a field's error is the element its
@@ -41,9 +50,11 @@ import { FieldErrors } from "./field-errors.mjs";
 import { FormState } from "./form-state.mjs";
 import { exportFile, importFile } from "./import-export.mjs";
 import { Messages } from "./messages.mjs";
+import { Comparison } from "./comparison.mjs";
 import { renderAnswers, renderPrintDate } from "./print-report.mjs";
 import { ResultView } from "./result-view.mjs";
 import { PREVIOUS_KEY, SavedWork } from "./saved-work.mjs";
+import { ScoringSheet } from "./scoring-sheet.mjs";
 import { hideShareLink, openLink, shareLink } from "./share-link.mjs";
 
 const ENGINE_TIMEOUT = 30; // s without a message from the engine while one is awaited
@@ -62,6 +73,9 @@ class Calculator {
     this.errors = new FieldErrors(this.state, this.messages);
     this.view = new ResultView(root, this.scheme, this.t, this.lang);
     this.status = new EngineStatus(root, this.messages, this.t);
+    this.sheet = new ScoringSheet(this);
+    this.comparison = new Comparison(this);
+    this.lastResult = null; // the engine's latest result, null while the answers are invalid
     this.latest = 0; // id of the newest evaluation; older answers are dropped
     this.linkOpening = false;
     this.actions = {
@@ -71,17 +85,38 @@ class Calculator {
       reset: () => this.reset(),
       restore: () => this.restorePrevious(),
       retry: () => this.retry(),
+      "published-sheet": () => this.sheet.usePublished(),
+      "remove-compare": () => this.comparison.remove(),
     };
+  }
+
+  /** Score with another sheet's indicators (`id`: the id an export names, null for none). */
+  setScheme(scheme, id) {
+    this.scheme = scheme;
+    this.view.setScheme(scheme);
+    this.state.setIndicators(scheme.categories.flatMap((category) => category.indicators), id);
+  }
+
+  /** The keyword arguments of calculator.browser.evaluate: the sheet, the earlier assessment. */
+  options() {
+    return { ...this.sheet.options(), ...this.comparison.options() };
   }
 
   start() {
     const form = this.state.form;
+    this.sheet.start(); // the form's indicators first, then the answers
     const saved = this.saved.load();
     if (saved && this.state.restore(saved)) this.messages.set("saved", [this.t.storage_partial]);
+    this.comparison.start();
     this.state.refresh();
     form.addEventListener("input", (event) => this.edited(event.target));
+    const files = {
+      import: (input) => importFile(this, input),
+      scheme: (input) => this.sheet.loadFile(input),
+      compare: (input) => this.comparison.loadFile(input),
+    };
     form.addEventListener("change", (event) => {
-      if (event.target.type === "file") importFile(this, event.target);
+      if (event.target.type === "file" && Object.hasOwn(files, event.target.name)) files[event.target.name](event.target);
     });
     form.addEventListener("focusout", (event) => {
       if (event.target.name) this.state.touched.add(event.target.name);
@@ -124,6 +159,8 @@ class Calculator {
     this.errors.show([]);
     this.view.setData("", "", false);
     this.view.showPlaceholder(this.t.result_unavailable);
+    this.lastResult = null;
+    this.comparison.show(null);
     this.view.announce("");
   }
 
@@ -157,17 +194,25 @@ class Calculator {
     const id = ++this.latest;
     let reply;
     try {
-      reply = JSON.parse(await this.engine.evaluate(stringify(this.state.assessment()), this.lang));
+      reply = JSON.parse(await this.engine.evaluate(stringify(this.state.assessment()), this.lang, this.options()));
     } catch {
       return; // the engine failed; engineFailed() has said so
     }
     if (id !== this.latest) return; // a newer change is on its way
+    const refusedSheet = reply.ok ? null : reply.errors.find((error) => error.code === "invalid_scheme");
+    if (refusedSheet && this.sheet.custom) {
+      this.sheet.dropped(refusedSheet.message); // scores again with the published sheet
+      return;
+    }
     if (reply.ok) {
       this.errors.show([]);
+      this.lastResult = reply.result;
       this.view.showResult(reply.result);
     } else {
+      this.lastResult = null;
       this.view.showInvalid(this.errors.show(reply.errors));
     }
+    this.comparison.show(reply.comparison ?? null);
     renderAnswers(this.root.querySelector("[data-result-answers]"), this.state, this.scheme, this.t, this.lang);
   }
 
@@ -175,6 +220,7 @@ class Calculator {
     if (this.state.unsaved() && !window.confirm(this.t.reset_confirm)) return;
     this.state.restore(this.state.defaults);
     this.state.touched.clear();
+    this.sheet.clearAside();
     this.messages.set("import", null);
     hideShareLink(this.root);
     this.state.refresh();

@@ -14,9 +14,23 @@ export class FormState {
     this.root = root;
     this.form = form;
     this.indicators = indicators;
+    this.schemeId = null; // the id of a certification body's sheet in use, named by the assessment
     this.defaults = this.values();
+    this.initial = this.defaults;
     this.kept = JSON.stringify(this.defaults); // the answers last exported, imported or shared
     this.touched = new Set(); // fields the user has been in: their "required" errors show
+  }
+
+  /**
+   * The form now holds another sheet's indicators (rendered empty); `schemeId` names that sheet in
+   * the assessment (null: the published sheet, named by none). Default values are the page's
+   * first ones, and empty for the new indicators.
+   */
+  setIndicators(indicators, schemeId) {
+    this.indicators = indicators;
+    this.schemeId = schemeId;
+    const fresh = this.values();
+    this.defaults = Object.fromEntries(Object.entries(fresh).map(([name, value]) => [name, name in this.initial ? this.initial[name] : value]));
   }
 
   field(name) {
@@ -82,7 +96,7 @@ export class FormState {
 
   /** The assessment the form holds, in the engine's JSON format. */
   assessment() {
-    const data = {};
+    const data = this.schemeId === null ? {} : { scheme: this.schemeId };
     if (this.mode === "quick") {
       data.total = fieldValue(this.field("total").value);
     } else {

@@ -1,5 +1,6 @@
-// Assessment files: export the form's answers as assessment JSON, and import a file (or a share
-// link's text, share-link.mjs) after the engine has checked it. What the form cannot hold is
+// Assessment files: export the form's answers as assessment JSON (naming a certification body's
+// sheet when one is in use), and import a file (or a share link's text, share-link.mjs) after the
+// engine has checked it under the sheet in use. What the form cannot hold is
 // refused, with the first few reasons and a count of the rest, and changes nothing.
 
 import { byteLength, isObject, parseAssessment, stringify } from "./exact-json.mjs";
@@ -69,7 +70,7 @@ export async function importText(calc, text, heading) {
   if (calc.root.dataset.engine === "loading") calc.messages.say(t.import_checking);
   let reply;
   try {
-    reply = JSON.parse(await calc.engine.evaluate(text, calc.lang));
+    reply = JSON.parse(await calc.engine.evaluate(text, calc.lang, calc.sheet.options()));
   } catch {
     return "unavailable";
   } finally {

@@ -21,6 +21,12 @@ export class ResultView {
     this.timer = null;
   }
 
+  /** Name indicators and categories from another sheet. */
+  setScheme(scheme) {
+    this.scheme = scheme;
+    this.indicators = scheme.categories.flatMap((category) => category.indicators);
+  }
+
   tierName(id) {
     return this.tiers.get(id).name[this.lang];
   }
