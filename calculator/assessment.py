@@ -334,9 +334,9 @@ class _Checker:
             else:
                 self.problem("not_boolean", ("special_bonus",), got=_show(raw))
         details = Details(
-            self.text(top, "organisation"),
-            self.text(top, "assessor"),
-            self.date(top, "assessment_date"),
+            self.detail_text(top, "organisation"),
+            self.detail_text(top, "assessor"),
+            self.detail_date(top, "assessment_date"),
         )
         total = answers = None
         if "total" in top:
@@ -349,7 +349,7 @@ class _Checker:
             None if answers is None else MappingProxyType(answers), total, deductions, bonus, details
         )
 
-    def text(self, top: dict[str, Any], key: str) -> str | None:
+    def detail_text(self, top: dict[str, Any], key: str) -> str | None:
         """A name given as text, trimmed; None when not given or blank."""
         if key not in top:
             return None
@@ -363,7 +363,7 @@ class _Checker:
             return None
         return text or None
 
-    def date(self, top: dict[str, Any], key: str) -> date | None:
+    def detail_date(self, top: dict[str, Any], key: str) -> date | None:
         """A date written YYYY-MM-DD (typed digits read as in typed_number), trimmed; None when not
         given or blank."""
         if key not in top:

@@ -96,7 +96,8 @@ FULL_WIDTH = {
 def typed(draw: st.DrawFn, value: Decimal | int) -> str:
     """A number as someone might type it: each character ASCII or full-width, the decimal point
     maybe the ideographic full stop, spaces (U+3000 too) around it, maybe a plus sign."""
-    chars = [draw(st.sampled_from([c, FULL_WIDTH[c], *(["。"] if c == "." else [])])) for c in format(value, "f")]
+    text = str(value) if isinstance(value, int) else format(value, "f")
+    chars = [draw(st.sampled_from([c, FULL_WIDTH[c], *(["。"] if c == "." else [])])) for c in text]
     space = st.sampled_from(["", " ", "\u3000", "\t", " \u3000 "])
     sign = draw(st.sampled_from(["", "+", "＋"]))
     return draw(space) + sign + "".join(chars) + draw(space)

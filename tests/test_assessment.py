@@ -473,6 +473,8 @@ def test_details_are_read_trimmed_and_written_back() -> None:
         "total": 80, "special_deductions": 0, "special_bonus": False,
     }
     assert parse_assessment('{"total": 80}').details == Details()
+    blank = parse_assessment('{"organisation": "", "assessor": "\\u3000", "assessment_date": " ", "total": 80}')
+    assert blank.details == Details() and "assessment_date" not in blank.to_json()
 
 
 @pytest.mark.parametrize(("length", "valid"), [(MAX_TEXT_LENGTH, True), (MAX_TEXT_LENGTH + 1, False)])
