@@ -223,7 +223,9 @@ def printed(page: Page, paper: str) -> tuple[int, list[str]]:
     finally:
         page.emulate_media(media="screen")
     reader = PdfReader(io.BytesIO(pdf))
-    return len(reader.pages), [p.extract_text() for p in reader.pages]
+    texts = [p.extract_text() for p in reader.pages]
+    assert not any("\x00" in text for text in texts), "text printed as empty boxes: no font has its glyphs"
+    return len(reader.pages), texts
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
