@@ -57,9 +57,10 @@ _explained: dict[str, dict[str, tuple[str, str]]] = {}
 @event_priority(-110)  # after the i18n plugin (-100), which expects files read from disk
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Publish the page's assets under their digest's folder instead of where they sit; keep the
-    strings file out of the site."""
+    strings file out of the site; forget the anchors of an earlier build."""
     global _published
     _published = f"{ASSETS}{digest(Path(config.docs_dir) / ASSETS, shared.current_engine().lock)}/"
+    _explained.clear()  # a new build (mkdocs serve rebuilds) finds the anchors anew
     for file in [f for f in files if f.src_uri.startswith(ASSETS)]:
         files.remove(file)
         if file.src_uri != STRINGS:
