@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from itertools import accumulate
 from types import MappingProxyType
@@ -46,7 +47,13 @@ STATUSES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     }
 )
 
-_TOP_KEYS = ("scheme", "indicators", "special_deductions", "special_bonus", "total")
+#: Most characters the organisation's or the assessor's name may have once trimmed (inclusive).
+MAX_TEXT_LENGTH = 200
+
+#: The optional fields saying whose assessment it is, who made it and when; they change no score.
+DETAIL_KEYS = ("organisation", "assessor", "assessment_date")
+
+_TOP_KEYS = ("scheme", "indicators", "special_deductions", "special_bonus", "total", *DETAIL_KEYS)
 
 assert SPECIAL_DEDUCTIONS_FAIL <= MAX_SPECIAL_DEDUCTIONS
 
@@ -72,6 +79,22 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Details:
+    """Whose assessment it is, who made it and on which day (each None when not given)."""
+
+    organisation: str | None = None
+    assessor: str | None = None
+    assessment_date: date | None = None
+
+    def to_json(self) -> dict[str, str]:
+        """The details given, in the assessment format (the date as YYYY-MM-DD)."""
+        data = {"organisation": self.organisation, "assessor": self.assessor}
+        if self.assessment_date is not None:
+            data["assessment_date"] = self.assessment_date.isoformat()
+        return {key: value for key, value in data.items() if value is not None}
+
+
+@dataclass(frozen=True)
 class Assessment:
     """A checked assessment: either answers per indicator (full) or a total (quick form).
 
@@ -85,6 +108,7 @@ class Assessment:
     special_deductions: int = 0
     special_bonus: bool = False
     scheme: str | None = None
+    details: Details = Details()
 
     def to_json(self) -> dict[str, Any]:
         """The assessment in its JSON format; parsing it back gives an equal assessment.
@@ -94,6 +118,7 @@ class Assessment:
             {'total': 80.5, 'special_deductions': 0, 'special_bonus': False}
         """
         data: dict[str, Any] = {} if self.scheme is None else {"scheme": self.scheme}
+        data.update(self.details.to_json())
         if self.total is not None:
             data["total"] = json_number(self.total)
         else:
@@ -172,8 +197,45 @@ class _OutOfScale:
         self.negative = text.startswith("-")
 
 
+#: What typing with a Chinese input method puts where a number's ASCII characters belong, read as
+#: those: the full-width digits, full stop, plus and minus signs (U+FF10-FF19, U+FF0E, U+FF0B,
+#: U+FF0D), and the ideographic full stop (U+3002), which such input methods type for the "."
+#: key while Chinese punctuation is on. Read as a decimal point it is unambiguous: the text must
+#: then be a number, so it can only stand between digits, where Chinese writing gives it no other
+#: meaning (it is never a digit-group separator). A comma, full-width or not, stays refused: it
+#: separates thousands in some habits and decimals in others.
+_TYPED = str.maketrans(
+    {chr(0xFF10 + digit): str(digit) for digit in range(10)}
+    | {"\uff0e": ".", "\u3002": ".", "\uff0b": "+", "\uff0d": "-"}
+)
+
+#: A JSON number, maybe after a plus sign (ASCII digits only: ``\d`` would match other scripts').
+_TYPED_NUMBER = re.compile(r"(?:\+(?=[0-9]))?(?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)")
+
+
+def typed_number(text: str) -> str | None:
+    """The JSON number a number typed as text stands for, or None when it stands for none.
+
+    Spaces around it (the ideographic space U+3000 too) are dropped, the full-width forms in
+    _TYPED read as their ASCII ones, and a leading plus sign dropped; what is left must be a JSON
+    number. The page sends a field's text as typed whenever it is not a JSON number already, and
+    an assessment file may give a number as such a string.
+
+    Example:
+        >>> typed_number("\u3000８５．５ "), typed_number("８５。５"), typed_number("+7")
+        ('85.5', '85.5', '7')
+        >>> typed_number("85,5") is None, typed_number("8 5") is None
+        (True, True)
+    """
+    found = _TYPED_NUMBER.fullmatch(text.strip().translate(_TYPED))
+    return found["number"] if found else None
+
+
 #: A JSON number's parts (the decoder has matched it already).
 _NUMBER = re.compile(r"-?(?P<digits>[0-9.]+)(?:[eE](?P<exponent>[+-]?[0-9]+))?")
+
+#: A date as the assessment writes it: YYYY-MM-DD.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 #: Exponents of more digits than this are out of scale (see _OutOfScale).
 _EXPONENT_DIGITS = 6
@@ -308,6 +370,11 @@ class _Checker:
                 bonus = raw
             else:
                 self.problem("not_boolean", ("special_bonus",), got=_show(raw))
+        details = Details(
+            self.detail_text(top, "organisation"),
+            self.detail_text(top, "assessor"),
+            self.detail_date(top, "assessment_date"),
+        )
         total = answers = None
         if "total" in top:
             total = self.number(top["total"], ("total",), 0, TOTAL_POINTS)
@@ -316,8 +383,41 @@ class _Checker:
         else:
             answers = {}
         return Assessment(
-            None if answers is None else MappingProxyType(answers), total, deductions, bonus, named
+            None if answers is None else MappingProxyType(answers), total, deductions, bonus,
+            scheme=named, details=details,
         )
+
+    def detail_text(self, top: dict[str, Any], key: str) -> str | None:
+        """A name given as text, trimmed; None when not given or blank."""
+        if key not in top:
+            return None
+        raw = top[key]
+        if not isinstance(raw, str):
+            self.problem("not_text", (key,), max=MAX_TEXT_LENGTH, got=_show(raw))
+            return None
+        text = raw.strip()
+        if len(text) > MAX_TEXT_LENGTH:
+            self.problem("too_long", (key,), max=MAX_TEXT_LENGTH, length=len(text))
+            return None
+        return text or None
+
+    def detail_date(self, top: dict[str, Any], key: str) -> date | None:
+        """A date written YYYY-MM-DD (typed digits read as in typed_number), trimmed; None when not
+        given or blank."""
+        if key not in top:
+            return None
+        raw = top[key]
+        if isinstance(raw, str):
+            text = raw.strip().translate(_TYPED)
+            if not text:
+                return None
+            if _ISO_DATE.fullmatch(text):
+                try:
+                    return date.fromisoformat(text)
+                except ValueError:
+                    pass  # no such day: reported below
+        self.problem("not_a_date", (key,), got=_show(raw))
+        return None
 
     def answers(self, raw: Any) -> dict[str, Answer]:
         path = ("indicators",)
@@ -396,6 +496,9 @@ class _Checker:
         """
         bounds = {"min": plain(Decimal(minimum)), "max": plain(Decimal(maximum))}
         code = None
+        if isinstance(raw, str) and raw.strip():
+            typed = typed_number(raw)
+            raw = raw if typed is None else _number(typed)
         if isinstance(raw, str):
             code = "not_a_number" if raw.strip() else "required"
         elif isinstance(raw, _NonFinite):

@@ -102,6 +102,9 @@ _TOP_LABELS = {
     "special_bonus": {"en": "the special bonus", "zh": "特别加分项"},
     "indicators": {"en": "the indicators", "zh": "指标"},
     "scheme": {"en": "the scoring sheet (“scheme”)", "zh": "评分表（“scheme”）"},
+    "organisation": {"en": "the organisation", "zh": "受评组织"},
+    "assessor": {"en": "the assessor", "zh": "评估人"},
+    "assessment_date": {"en": "the assessment date", "zh": "评估日期"},
 }
 
 _INDICATOR_LABELS = {
@@ -173,6 +176,18 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "not_boolean": {
         "en": "{field} must be true or false, not {got}.",
         "zh": "{field}必须是 true（有）或 false（无），而不是 {got}。",
+    },
+    "not_text": {
+        "en": "{field} must be text of at most {max} characters, not {got}.",
+        "zh": "{field}必须是不超过 {max} 个字符的文字，而不是 {got}。",
+    },
+    "too_long": {
+        "en": "{field} has {length} characters; at most {max} are allowed.",
+        "zh": "{field}有 {length} 个字符，最多只能有 {max} 个。",
+    },
+    "not_a_date": {
+        "en": "{field} must be a date written YYYY-MM-DD, such as 2026-03-31, not {got}.",
+        "zh": "{field}必须是按“年-月-日”（YYYY-MM-DD）书写的日期，例如 2026-03-31，而不是 {got}。",
     },
     "conflicting_keys": {
         "en": "{field} gives both “total” (quick score) and “indicators” (full self-assessment);"

@@ -16,7 +16,8 @@ from calculator.tiers import FAIL, PASS_MINIMUM, SPECIAL_DEDUCTIONS_FAIL, TIERS,
 def result_json(result: Result) -> dict[str, Any]:
     """The result as JSON-ready data, for the page and ``score --json``.
 
-    Scores, earned points, percentages and gains are truncated (what is shown is never more than
+    ``organisation``, ``assessor`` and ``assessment_date`` (YYYY-MM-DD) are the assessment's, or
+    None. Scores, earned points, percentages and gains are truncated (what is shown is never more than
     what is earned); ``points_needed`` is rounded up (it is enough to get there).
 
     Example:
@@ -26,7 +27,11 @@ def result_json(result: Result) -> dict[str, Any]:
     """
     next_tier = result.next_tier
     needed = result.points_needed
+    details = result.details
     return {
+        "organisation": details.organisation,
+        "assessor": details.assessor,
+        "assessment_date": None if details.assessment_date is None else details.assessment_date.isoformat(),
         "mode": result.mode,
         "score": json_number(result.score),
         "tier": result.tier.id,
@@ -62,6 +67,16 @@ def result_json(result: Result) -> dict[str, Any]:
                 "tier": i.tier.id,
             }
             for i in result.improvements
+        ],
+        "indicators": [
+            {
+                "indicator": i.id,
+                "category": i.category,
+                "status": i.status,
+                "points": json_number(i.points),
+                "earned": None if i.earned is None else json_number(truncate(i.earned)),
+            }
+            for i in result.indicators
         ],
     }
 
@@ -191,6 +206,9 @@ def problem_json(
 _WORDS = {
     "en": {
         "title": "GB/T 27922-2011 self-assessment",
+        "organisation": "Organisation",
+        "assessor": "Assessor",
+        "assessment_date": "Assessment date",
         "score": "Score",
         "tier": "Tier",
         "passed": "passed",
@@ -219,6 +237,9 @@ _WORDS = {
     },
     "zh": {
         "title": "GB/T 27922-2011 自评结果",
+        "organisation": "受评组织",
+        "assessor": "评估人",
+        "assessment_date": "评估日期",
         "score": "得分",
         "tier": "等级",
         "passed": "通过",
@@ -262,7 +283,10 @@ def text_report(result: Result, scheme: Scheme, lang: str = DEFAULT_LANGUAGE) ->
     def tier_name(tier: Tier) -> str:
         return tier.name[lang] + (" " + "★" * tier.stars if tier.stars else "")
 
-    lines = [w["title"], f"{w['score']}: {result.score}"]
+    lines = [w["title"]]
+    for key, value in result.details.to_json().items():
+        lines.append(f"{w[key]}: {value}")
+    lines.append(f"{w['score']}: {result.score}")
     if result.fail_reason:
         reason = w["reason_" + result.fail_reason].format(
             pass_minimum=plain(PASS_MINIMUM), special_deductions_fail=SPECIAL_DEDUCTIONS_FAIL

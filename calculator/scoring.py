@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from calculator.assessment import Answer, Assessment, parse_assessment
+from calculator.assessment import Answer, Assessment, Details, parse_assessment
 from calculator.exact import truncate
 from calculator.scheme import TOTAL_POINTS, Indicator, Scheme, load_scheme
 from calculator.tiers import FAIL, Tier, fails_on_deductions, next_tier, tier_for
@@ -37,6 +37,18 @@ class CategoryResult:
 
 
 @dataclass(frozen=True)
+class IndicatorResult:
+    """One second-level indicator as answered: its status (``unanswered`` when it has none), its
+    points, and the points it earns (None when excluded or unanswered)."""
+
+    id: str
+    category: str
+    status: str
+    points: Decimal
+    earned: Fraction | None
+
+
+@dataclass(frozen=True)
 class Improvement:
     """What bringing one indicator to full conformity would add to the (conservative) score."""
 
@@ -61,6 +73,8 @@ class Result:
     categories: tuple[CategoryResult, ...] = ()
     unanswered: tuple[str, ...] = ()
     improvements: tuple[Improvement, ...] = ()
+    indicators: tuple[IndicatorResult, ...] = ()
+    details: Details = Details()
 
     @property
     def score(self) -> Decimal:
@@ -172,10 +186,11 @@ def evaluate(assessment: Assessment, scheme: Scheme) -> Result:
 
     if assessment.total is not None:
         final, tier = outcome(Fraction(assessment.total))
-        return Result("quick", final, tier, final, tier, deductions, bonus)
+        return Result("quick", final, tier, final, tier, deductions, bonus, details=assessment.details)
 
     answers = assessment.answers or {}
     categories = []
+    rows: list[IndicatorResult] = []
     unanswered: list[Indicator] = []
     shortfalls: list[tuple[Indicator, str, str, Fraction]] = []  # indicator, category id, status, missing
     for category in scheme.categories:
@@ -183,6 +198,9 @@ def evaluate(assessment: Assessment, scheme: Scheme) -> Result:
         got = Fraction(0)
         for indicator in category.indicators:
             answer = answers.get(indicator.id)
+            if answer is None or answer.status == "excluded":
+                status = "unanswered" if answer is None else answer.status
+                rows.append(IndicatorResult(indicator.id, category.id, status, indicator.points, None))
             if answer is not None and answer.status == "excluded":
                 continue
             applicable += indicator.points
@@ -192,6 +210,7 @@ def evaluate(assessment: Assessment, scheme: Scheme) -> Result:
                 shortfalls.append((indicator, category.id, "unanswered", Fraction(indicator.points)))
                 continue
             points = earned(indicator, answer)
+            rows.append(IndicatorResult(indicator.id, category.id, answer.status, indicator.points, points))
             got += points
             if points < indicator.points:
                 shortfalls.append((indicator, category.id, answer.status, Fraction(indicator.points) - points))
@@ -227,4 +246,6 @@ def evaluate(assessment: Assessment, scheme: Scheme) -> Result:
         tuple(categories),
         tuple(i.id for i in unanswered),
         tuple(improvements),
+        tuple(rows),
+        assessment.details,
     )

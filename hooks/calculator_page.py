@@ -11,6 +11,9 @@ The calculator page's ``<!-- calculator -->`` marker becomes the form, rendered 
 with ``overrides/partials/calculator.html``, and the page's head asks for the engine worker's
 script early. The partial also gives a category and an indicator as ``<template>`` elements,
 rendered by the same macros, which the page fills to show a certification body's own sheet.
+The form carries, for each indicator that a page of the same language explains (an element with
+the id ``shared.indicator_anchor(id)``, written by hooks/tables.py), the relative link to that
+explanation: found in the built pages, so the calculator links only to anchors the guide has.
 """
 
 from __future__ import annotations
@@ -47,13 +50,18 @@ _IMPORT = re.compile(r'^import\b[^;]*?\bfrom\s+"\./([^"]+)";', re.MULTILINE)
 #: The published folder of this build's assets, ``assets/calculator/<digest>/``; set by on_files.
 _published: str | None = None
 
+#: Per language, the page that explains each indicator (by id) and the anchor there; filled by
+#: on_page_content, which MkDocs runs for every page before on_post_page runs for any.
+_explained: dict[str, dict[str, tuple[str, str]]] = {}
+
 
 @event_priority(-110)  # after the i18n plugin (-100), which expects files read from disk
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Publish the page's assets under their digest's folder instead of where they sit; keep the
-    strings file out of the site."""
+    strings file out of the site; forget the anchors of an earlier build."""
     global _published
     _published = f"{ASSETS}{digest(Path(config.docs_dir) / ASSETS, shared.current_engine().lock)}/"
+    _explained.clear()  # a new build (mkdocs serve rebuilds) finds the anchors anew
     for file in [f for f in files if f.src_uri.startswith(ASSETS)]:
         files.remove(file)
         if file.src_uri != STRINGS:
@@ -63,9 +71,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Check that the calculator page has its marker (the form replaces it in on_post_page)."""
+    """Check that the calculator page has its marker (the form replaces it in on_post_page); note
+    which indicators the page explains, by the anchors hooks/tables.py gives them."""
     if shared.is_page(page, "calculator.md") and MARKER not in html:
         raise PluginError(f"{page.file.src_uri}: the calculator page needs the {MARKER} marker")
+    explained = _explained.setdefault(shared.page_language(page), {})
+    for indicator in shared.calculator.scheme.load_scheme().indicators:
+        anchor = shared.indicator_anchor(indicator.id)
+        if f'id="{anchor}"' in html:
+            explained.setdefault(indicator.id, (page.url, anchor))
     return html
 
 
@@ -108,12 +122,23 @@ def render_form(page: Page, config: MkDocsConfig) -> str:
         scheme=scheme,
         statuses=list(shared.calculator.assessment.STATUSES),
         scheme_json=Markup(script_json(scheme)),
+        guide_json=Markup(script_json(guide_links(page))),
         strings_json=Markup(script_json(strings)),
         engine_index=url(engine.directory),
         engine_lock=url(engine.package_directory + engine.LOCKFILE),
         script=url(published_folder() + PAGE_SCRIPT),
         stylesheet=url(published_folder() + "calculator.css"),
     )
+
+
+def guide_links(page: Page) -> dict[str, str]:
+    """By indicator id, the link from ``page`` to where a page of its language explains the
+    indicator, relative (``../after-sales-certification/#indicator-repair``)."""
+    explained = _explained.get(shared.page_language(page), {})
+    return {
+        indicator: f"{get_relative_url(url, page.url)}#{anchor}"
+        for indicator, (url, anchor) in explained.items()
+    }
 
 
 def static_imports(folder: Path, entry: str) -> list[str]:

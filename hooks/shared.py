@@ -31,7 +31,10 @@ import calculator.browser  # noqa: E402
 import calculator.scheme  # noqa: E402
 import calculator.tiers  # noqa: E402
 
-__all__ = ["ROOT", "Engine", "calculator", "current_engine", "is_page", "number", "page_language", "render", "use_engine"]
+__all__ = [
+    "ROOT", "Engine", "calculator", "current_engine", "indicator_anchor", "is_page", "number", "page_language",
+    "render", "use_engine",
+]
 
 #: Where Pyodide's own files come from (``npm ci``, pinned in package.json).
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
@@ -58,6 +61,17 @@ def number(value: Decimal) -> str:
     """
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def indicator_anchor(indicator_id: str) -> str:
+    """The id of the element in the guide that explains an indicator (hooks/tables.py writes it,
+    hooks/calculator_page.py links to it).
+
+    Example:
+        >>> indicator_anchor("repair")
+        'indicator-repair'
+    """
+    return f"indicator-{indicator_id}"
 
 
 def render(config: MkDocsConfig, template: str, **context: Any) -> str:

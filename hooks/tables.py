@@ -4,7 +4,8 @@ A page asks for a table with a marker comment on a line of its own:
 
 - ``<!-- categories-table -->``: the three first-level indicators, their points and their parts;
 - ``<!-- indicators-table -->``: every second-level indicator with its points and what it covers,
-  one table per first-level indicator, with a note when the split of points is indicative;
+  one table per first-level indicator, with a note when the split of points is indicative; each
+  indicator's name carries a stable anchor, ``#indicator-<id>`` (the calculator links to it);
 - ``<!-- tiers-table -->``: the result tiers, their score bands and stars, and the fail conditions;
 - ``<!-- certification-body -->``: the certification body set in ``extra.certification_body`` of
   mkdocs.yml, showing only the fields that are filled in; it is said to be approved only when its
@@ -16,6 +17,7 @@ hooks/shared.py), so the pages always say what the calculator computes.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
@@ -94,7 +96,7 @@ def indicators_table(scheme: calculator.scheme.Scheme, lang: str) -> str:
 
     Example:
         >>> scheme = calculator.scheme.load_scheme()
-        >>> "| Complaint handling | `complaint-handling` | 13 |" in indicators_table(scheme, "en")
+        >>> '<span id="indicator-complaint-handling">Complaint handling</span> | `complaint-handling` | 13 |' in indicators_table(scheme, "en")
         True
     """
     w = WORDS[lang]
@@ -102,7 +104,12 @@ def indicators_table(scheme: calculator.scheme.Scheme, lang: str) -> str:
     blocks = []
     for n, category in enumerate(scheme.categories, start=1):
         rows = [
-            [i.name[lang], f"`{i.id}`", number(i.points), i.description[lang]]
+            [
+                f'<span id="{shared.indicator_anchor(i.id)}">{html.escape(i.name[lang])}</span>',
+                f"`{i.id}`",
+                number(i.points),
+                i.description[lang],
+            ]
             for i in category.indicators
         ]
         title = w["category_title"].format(

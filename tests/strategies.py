@@ -59,9 +59,57 @@ def quick_assessments(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
+@st.composite
+def details(draw: st.DrawFn) -> dict[str, Any]:
+    """Any of the optional details: organisation, assessor (text of up to 200 characters once
+    trimmed), assessment date (YYYY-MM-DD)."""
+    text = st.text(max_size=200)
+    found = {
+        "organisation": draw(text),
+        "assessor": draw(text),
+        "assessment_date": draw(st.dates()).isoformat(),
+    }
+    keep = draw(st.sets(st.sampled_from(list(found))))
+    return {key: value for key, value in found.items() if key in keep}
+
+
+@st.composite
+def with_details(draw: st.DrawFn, assessment: st.SearchStrategy[dict[str, Any]]) -> dict[str, Any]:
+    return draw(details()) | draw(assessment)
+
+
 def assessments() -> st.SearchStrategy[dict[str, Any]]:
-    """A valid assessment in either form."""
-    return st.one_of(full_assessments(), quick_assessments())
+    """A valid assessment in either form, with any of the optional details."""
+    return with_details(st.one_of(full_assessments(), quick_assessments()))
+
+
+#: What a Chinese input method types for each ASCII character of a number, besides the ASCII
+#: character itself (tests/test_assessment.py checks the package reads each alike).
+FULL_WIDTH = {
+    **{str(digit): chr(0xFF10 + digit) for digit in range(10)},
+    ".": "．",
+    "-": "－",
+}
+
+
+@st.composite
+def typed(draw: st.DrawFn, value: Decimal | int) -> str:
+    """A number as someone might type it: each character ASCII or full-width, the decimal point
+    maybe the ideographic full stop, spaces (U+3000 too) around it, maybe a plus sign."""
+    text = str(value) if isinstance(value, int) else format(value, "f")
+    chars = [draw(st.sampled_from([c, FULL_WIDTH[c], *(["。"] if c == "." else [])])) for c in text]
+    space = st.sampled_from(["", " ", "\u3000", "\t", " \u3000 "])
+    sign = draw(st.sampled_from(["", "+", "＋"]))
+    return draw(space) + sign + "".join(chars) + draw(space)
+
+
+def typed_numbers(data: Any, draw: st.DrawFn) -> Any:
+    """The assessment with every number (not the booleans) as typed text."""
+    if isinstance(data, dict):
+        return {key: typed_numbers(value, draw) for key, value in data.items()}
+    if isinstance(data, (Decimal, int)) and not isinstance(data, bool):
+        return draw(typed(data))
+    return data
 
 
 #: Any JSON value, numbers included as they come from arbitrary text.

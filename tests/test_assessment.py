@@ -4,24 +4,29 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calculator.assessment import (
     MAX_BYTES,
     MAX_DEPTH,
+    MAX_TEXT_LENGTH,
     Answer,
     Assessment,
+    Details,
     check_assessment,
     named_scheme,
     parse_assessment,
+    typed_number,
 )
 from calculator.errors import CODES, InvalidAssessment
 from calculator.scheme import DEFAULT_SCHEME, load_scheme, parse_scheme
-from tests.strategies import assessments, dumps
+from tests.strategies import assessments, dumps, typed_numbers
 
 
 def problems(text: str | bytes) -> list[tuple[str, str]]:
@@ -45,7 +50,23 @@ INVALID = [
         ('{"total": 80, "indicators": {}}', [("conflicting_keys", "")]),
         ('{"total": 100.01}', [("out_of_range", "/total")]),
         ('{"total": -0.01}', [("out_of_range", "/total")]),
-        ('{"total": "80"}', [("not_a_number", "/total")]),
+        ('{"total": "80,5"}', [("not_a_number", "/total")]),
+        ('{"total": "８０，５"}', [("not_a_number", "/total")]),
+        ('{"total": "8 0"}', [("not_a_number", "/total")]),
+        ('{"total": "80。"}', [("not_a_number", "/total")]),
+        ('{"total": "。5"}', [("not_a_number", "/total")]),
+        ('{"total": "++80"}', [("not_a_number", "/total")]),
+        ('{"total": "\u3000"}', [("required", "/total")]),
+        ('{"total": "１０１"}', [("out_of_range", "/total")]),
+        ('{"total": "－１"}', [("out_of_range", "/total")]),
+        ('{"total": "٨٠"}', [("not_a_number", "/total")]),
+        ('{"organisation": 12}', [("not_text", "/organisation")]),
+        ('{"assessor": null}', [("not_text", "/assessor")]),
+        ('{"assessor": "' + "x" * (MAX_TEXT_LENGTH + 1) + '"}', [("too_long", "/assessor")]),
+        ('{"assessment_date": "2026-02-29"}', [("not_a_date", "/assessment_date")]),
+        ('{"assessment_date": "2026-3-31"}', [("not_a_date", "/assessment_date")]),
+        ('{"assessment_date": "20260331"}', [("not_a_date", "/assessment_date")]),
+        ('{"assessment_date": 2026}', [("not_a_date", "/assessment_date")]),
         ('{"total": ""}', [("required", "/total")]),
         ('{"total": true}', [("not_a_number", "/total")]),
         ('{"total": null}', [("not_a_number", "/total")]),
@@ -57,7 +78,7 @@ INVALID = [
         ('{"special_deductions": -1}', [("out_of_range", "/special_deductions")]),
         ('{"special_deductions": 1.5}', [("not_whole", "/special_deductions")]),
         ('{"special_deductions": 101}', [("out_of_range", "/special_deductions")]),
-        ('{"special_deductions": "2"}', [("not_a_number", "/special_deductions")]),
+        ('{"special_deductions": "2 items"}', [("not_a_number", "/special_deductions")]),
         ('{"special_deductions": false}', [("not_a_number", "/special_deductions")]),
         ('{"special_bonus": 1}', [("not_boolean", "/special_bonus")]),
         ('{"special_bonus": "true"}', [("not_boolean", "/special_bonus")]),
@@ -420,3 +441,93 @@ def test_named_scheme_reads_only_the_key() -> None:
     assert named_scheme("[1]") is None
     with pytest.raises(InvalidAssessment):
         named_scheme("{")
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("85.5", "85.5"),
+        (" 85.5\t", "85.5"),
+        ("\u3000８５．５\u3000", "85.5"),
+        ("８５。５", "85.5"),
+        ("＋７", "7"),
+        ("+7", "7"),
+        ("－０．５", "-0.5"),
+        ("１e２", "1e2"),
+        ("85,5", None),
+        ("85。", None),
+        ("0８5", None),
+        ("8\u30005", None),
+        ("８５．５分", None),
+        ("+-5", None),
+        ("٨٥", None),  # other scripts' digits are not what a Chinese input method types
+        ("", None),
+    ],
+)
+def test_typed_numbers_are_read_as_the_same_numbers(typed: str, number: str | None) -> None:
+    """Full-width digits, full stop and signs, the ideographic full stop between digits and spaces
+    around a number read as the ASCII number; anything else is not a number."""
+    assert typed_number(typed) == number
+
+
+def test_numbers_given_as_typed_text_are_read_exactly() -> None:
+    """A number given as text (as the page sends what was typed) is the same exact number."""
+    data = {
+        "indicators": {"repair": {"status": "sampled", "samples": "１０", "nonconforming": " 3 "}},
+        "special_deductions": "\u3000２",
+    }
+    typed = parse_assessment(json.dumps(data))
+    plain = parse_assessment('{"indicators": {"repair": {"status": "sampled", "samples": 10,'
+                             ' "nonconforming": 3}}, "special_deductions": 2}')
+    assert typed == plain
+    assert parse_assessment('{"total": "８５．５"}').total == Decimal("85.5")
+    assert parse_assessment('{"total": "０．１"}').total == Decimal("0.1")
+
+
+@settings(max_examples=200)
+@given(st.data())
+def test_an_assessment_typed_with_full_width_numbers_reads_the_same(data: st.DataObject) -> None:
+    """Every number of any valid assessment, typed as a Chinese input method types it, reads as
+    the same assessment."""
+    assessment = data.draw(assessments())
+    typed = typed_numbers(assessment, data.draw)
+    assert parse_assessment(dumps(typed)) == parse_assessment(dumps(assessment))
+
+
+def test_details_are_read_trimmed_and_written_back() -> None:
+    """Organisation and assessor are trimmed text, the date a date; blank ones count as not given,
+    and the assessment writes back only what was given."""
+    text = json.dumps({
+        "organisation": "\u3000Acme 服务有限公司 ", "assessor": "  ", "assessment_date": " ２０２６－０３－３１",
+        "total": 80,
+    })
+    assessment = parse_assessment(text)
+    assert assessment.details == Details("Acme 服务有限公司", None, date(2026, 3, 31))
+    assert assessment.to_json() == {
+        "organisation": "Acme 服务有限公司", "assessment_date": "2026-03-31",
+        "total": 80, "special_deductions": 0, "special_bonus": False,
+    }
+    assert parse_assessment('{"total": 80}').details == Details()
+    blank = parse_assessment('{"organisation": "", "assessor": "\\u3000", "assessment_date": " ", "total": 80}')
+    assert blank.details == Details() and "assessment_date" not in blank.to_json()
+
+
+@pytest.mark.parametrize(("length", "valid"), [(MAX_TEXT_LENGTH, True), (MAX_TEXT_LENGTH + 1, False)])
+def test_the_text_limit_counts_characters_once_trimmed(length: int, valid: bool) -> None:
+    """200 characters are allowed, 201 are not; spaces around them do not count."""
+    text = json.dumps({"organisation": "  " + "售" * length + "  "})
+    if valid:
+        assert parse_assessment(text).details.organisation == "售" * length
+    else:
+        assert problems(text) == [("too_long", "/organisation")]
+
+
+@pytest.mark.parametrize(("day", "valid"), [("2028-02-29", True), ("2026-02-29", False), ("2026-12-31", True),
+                                            ("2026-13-01", False), ("0001-01-01", True), ("2026-04-31", False)])
+def test_the_assessment_date_must_be_a_day_of_the_calendar(day: str, valid: bool) -> None:
+    """A leap day is a date only in a leap year; months have their own lengths."""
+    text = json.dumps({"assessment_date": day})
+    if valid:
+        assert parse_assessment(text).details.assessment_date == date.fromisoformat(day)
+    else:
+        assert problems(text) == [("not_a_date", "/assessment_date")]

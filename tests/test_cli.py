@@ -57,10 +57,23 @@ def test_score_standard_input_as_text() -> None:
     assert "Tier: Three-star ★★★ (passed)" in out.stdout
 
 
+def test_score_reads_typed_numbers_and_the_details() -> None:
+    """The command line reads a file the page exported with numbers as typed (full-width) and the
+    details, and scores it as the page does."""
+    text = '{"organisation": "Acme", "assessment_date": "2026-03-31", "total": "８５．５", "special_deductions": "１"}'
+    out = run("score", "-", "--json", stdin=text)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert (result["score"], result["organisation"], result["assessment_date"]) == (84.5, "Acme", "2026-03-31")
+    report = run("score", "-", stdin=text).stdout.splitlines()
+    assert report[1:3] == ["Organisation: Acme", "Assessment date: 2026-03-31"]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         ("{", "not valid JSON"),
+        ('{"assessment_date": "31.3.2026"}', "/assessment_date: The assessment date must be a date written YYYY-MM-DD"),
         ('{"total": 101}', "/total: The total score must be from 0 to 100, not 101."),
         ("", "not valid JSON"),
         ('{"indicators": {"repair": {"status": "fine"}}}', "/indicators/repair/status"),

@@ -44,7 +44,7 @@ def test_messages_name_the_field_and_the_allowed_values() -> None:
 def test_every_code_has_a_message_in_both_languages(code: str) -> None:
     """Every code renders in English and in Chinese with the params it is given."""
     params = {"min": "0", "max": "7", "got": "x", "allowed": ["a", "b"], "detail": "d", "line": 1,
-              "column": 2, "size": 2, "limit": 1, "places": 6, "expected": "e"}
+              "column": 2, "size": 2, "limit": 1, "places": 6, "expected": "e", "length": 201}
     problem = Problem(code, ("indicators", "repair", "points"), params)
     english, chinese = problem.message("en"), problem.message("zh")
     assert english and english[0].isupper() and "{" not in english.replace("{...}", "")
@@ -119,3 +119,24 @@ def test_invalid_assessment_lists_every_problem_by_pointer() -> None:
 def test_scheme_errors_are_still_found_here() -> None:
     """SchemeError is at home in calculator.scheme and still importable from calculator.errors."""
     assert errors.SchemeError is scheme.SchemeError
+
+
+@pytest.mark.parametrize(
+    ("text", "english", "chinese"),
+    [
+        ('{"organisation": 12}', "The organisation must be text of at most 200 characters, not 12.",
+         "受评组织必须是不超过 200 个字符的文字，而不是 12。"),
+        ('{"assessor": "' + "x" * 201 + '"}', "The assessor has 201 characters; at most 200 are allowed.",
+         "评估人有 201 个字符，最多只能有 200 个。"),
+        ('{"assessment_date": "31/03/2026"}',
+         'The assessment date must be a date written YYYY-MM-DD, such as 2026-03-31, not "31/03/2026".',
+         "评估日期必须是按“年-月-日”（YYYY-MM-DD）书写的日期，例如 2026-03-31，而不是 \"31/03/2026\"。"),
+    ],
+)
+def test_the_details_messages_name_the_field_and_what_is_allowed(text: str, english: str, chinese: str) -> None:
+    """The organisation, the assessor and the date each have their own name in the message, with
+    the limit or the form a date takes."""
+    with pytest.raises(InvalidAssessment) as caught:
+        parse_assessment(text)
+    assert [p.message("en") for p in caught.value.problems] == [english]
+    assert [p.message("zh") for p in caught.value.problems] == [chinese]

@@ -13,6 +13,7 @@ import pytest
 
 from calculator import browser, evaluate_text
 from calculator.report import result_json
+from tests.strategies import FULL_WIDTH
 
 GOLDEN = Path(__file__).with_name("golden")
 CASES = sorted(p for p in GOLDEN.glob("*.json") if not p.name.endswith(".expected.json"))
@@ -37,6 +38,24 @@ def test_there_are_golden_cases_for_both_forms_and_every_tier() -> None:
 def test_golden_case(case: Path) -> None:
     """The package gives the hand-checked result of each golden case."""
     result = json.loads(json.dumps(result_json(evaluate_text(case.read_bytes()))), parse_float=Decimal)
+    assert subset(result, expected(case)) == expected(case)
+
+
+def full_width(data: Any) -> Any:
+    """The assessment with every number written as text in full-width digits and full stops,
+    with an ideographic space before it, as typed with a Chinese input method."""
+    if isinstance(data, dict):
+        return {key: full_width(value) for key, value in data.items()}
+    if isinstance(data, Decimal):
+        return "\u3000" + "".join(FULL_WIDTH.get(c, c) for c in format(data, "f"))
+    return data
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_golden_case_typed_full_width(case: Path) -> None:
+    """Each golden case, its numbers typed full-width, gives the same hand-checked result."""
+    typed = full_width(json.loads(case.read_text(encoding="utf-8"), parse_float=Decimal, parse_int=Decimal))
+    result = json.loads(json.dumps(result_json(evaluate_text(json.dumps(typed)))), parse_float=Decimal)
     assert subset(result, expected(case)) == expected(case)
 
 

@@ -28,7 +28,8 @@ from tests.strategies import assessments, dumps
 
 RESULT_KEYS = {
     "mode", "score", "tier", "passed", "fail_reason", "provisional", "best", "special_deductions",
-    "special_bonus", "categories", "unanswered", "next_tier", "improvements",
+    "special_bonus", "categories", "unanswered", "next_tier", "improvements", "indicators",
+    "organisation", "assessor", "assessment_date",
 }
 
 
@@ -39,6 +40,7 @@ def test_result_json_has_every_documented_field() -> None:
     assert set(data["best"]) == {"score", "tier"}
     assert set(data["categories"][0]) == {"id", "points", "applicable", "earned", "unanswered", "percent"}
     assert set(data["improvements"][0]) == {"indicator", "category", "status", "gain", "tier"}
+    assert set(data["indicators"][0]) == {"indicator", "category", "status", "points", "earned"}
     json.dumps(data)
 
 
@@ -167,3 +169,46 @@ def test_comparison_report_in_both_languages() -> None:
     assert "退步" in comparison_report(c, scheme, "zh")
     other = compare_text('{"scheme": "acme", "total": 80}', now, scheme)
     assert "“acme”, which is not loaded" in comparison_report(other, scheme)
+
+
+def test_result_json_echoes_the_details_given() -> None:
+    """Organisation, assessor and date come back as given (trimmed, the date as YYYY-MM-DD), and
+    as null when not given."""
+    given = result_json(evaluate_text(
+        '{"organisation": " Acme ", "assessor": "李明", "assessment_date": "２０２６－０３－３１", "total": 80}'
+    ))
+    assert (given["organisation"], given["assessor"], given["assessment_date"]) == ("Acme", "李明", "2026-03-31")
+    none = result_json(evaluate_text('{"total": 80}'))
+    assert (none["organisation"], none["assessor"], none["assessment_date"]) == (None, None, None)
+
+
+def test_result_json_gives_every_indicator_with_its_answer_and_points() -> None:
+    """In the full form each indicator of the sheet is listed in the sheet's order with its
+    answer, its points and what it earns (truncated; null when excluded or unanswered)."""
+    data = result_json(evaluate_text(json.dumps({"indicators": {
+        "repair": {"status": "sampled", "samples": 3, "nonconforming": 1},
+        "delivery": {"status": "excluded"},
+        "organisation": {"status": "conforms"},
+    }})))
+    scheme = load_scheme()
+    assert [row["indicator"] for row in data["indicators"]] == [i.id for i in scheme.indicators]
+    rows = {row["indicator"]: row for row in data["indicators"]}
+    assert rows["repair"] == {"indicator": "repair", "category": rows["repair"]["category"], "status": "sampled",
+                              "points": 7, "earned": 4.66}
+    assert (rows["delivery"]["status"], rows["delivery"]["earned"]) == ("excluded", None)
+    assert (rows["organisation"]["status"], rows["organisation"]["earned"]) == ("conforms", rows["organisation"]["points"])
+    assert (rows["complaint-handling"]["status"], rows["complaint-handling"]["earned"]) == ("unanswered", None)
+    assert result_json(evaluate_text('{"total": 80}'))["indicators"] == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_text_report_gives_the_details_first(lang: str) -> None:
+    """The report names the organisation, the assessor and the date under its title, each only
+    when given."""
+    text = '{"organisation": "Acme", "assessor": "李明", "assessment_date": "2026-03-31", "total": 80}'
+    lines = text_report(evaluate_text(text), load_scheme(), lang).splitlines()
+    words = _WORDS[lang]
+    assert lines[1:4] == [f"{words['organisation']}: Acme", f"{words['assessor']}: 李明",
+                          f"{words['assessment_date']}: 2026-03-31"]
+    bare = text_report(evaluate_text('{"assessor": "李明", "total": 80}'), load_scheme(), lang).splitlines()
+    assert bare[1] == f"{words['assessor']}: 李明" and bare[2].startswith(words["score"])

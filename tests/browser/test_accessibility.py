@@ -12,6 +12,7 @@ Policy does not govern: the policy stays in force while the pages are checked.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -70,8 +71,9 @@ def test_not_found_page_has_no_serious_violation(tab: Page, root_server: str, sc
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_calculator_has_no_serious_violation_in_any_state(session: Session, lang: str, scheme: str) -> None:
-    """The calculator, in its loading, error, ready and invalid states, in each language and
-    either scheme: no serious or critical violation inside it, nor on the rest of its page."""
+    """The calculator, in its loading, error, ready and invalid states, with an invalid date, with
+    a result whose improvements link to the guide, and as printed, in each language and either
+    scheme: no serious or critical violation inside it, nor on the rest of its page."""
     stalled: list[Route] = []
     page = session.context.new_page()
     show_scheme(page, scheme)
@@ -95,6 +97,23 @@ def test_calculator_has_no_serious_violation_in_any_state(session: Session, lang
         expect(page.locator("#calc-samples-repair-error")).not_to_be_empty()
         expect(page.locator("#calc-special_deductions-error")).not_to_be_empty()
         found["invalid"] = axe_violations(page)
+        page.locator("[name=assessment_date]").fill("2026-02-30")
+        page.locator("[name=organisation]").focus()
+        expect(page.locator("#calc-assessment_date-error")).not_to_be_empty()
+        found["invalid date"] = axe_violations(page)
+        page.locator("[name=assessment_date]").fill("2026-03-31")
+        page.locator("[name=organisation]").fill("Acme 售后服务有限公司")
+        page.locator("[name=assessor]").fill("李明")
+        answer(page, "repair", "sampled", samples="１０", nonconforming="３")
+        page.locator("[name=special_deductions]").fill("１")
+        expect(page.locator("[data-result-improvements] li a").first).to_be_visible()
+        found["result with links"] = axe_violations(page)
+        page.emulate_media(media="print")
+        try:
+            expect(page.locator("[data-print-details]")).to_be_visible()
+            found["print"] = axe_violations(page)
+        finally:
+            page.emulate_media(media="screen")
         assert found == {
             state: [] for state in found
         }
@@ -262,6 +281,43 @@ def test_the_calculator_works_by_keyboard_alone(keyboard_page: Page) -> None:
     assert exported["indicators"]["staffing"] == {"status": "sampled", "samples": 12, "nonconforming": 3}
     keys.tab_to("result")
     expect(page.locator("[data-result]")).to_be_focused()
+    assert keys.unringed == []
+
+
+def test_the_report_details_and_the_guide_links_work_by_keyboard_alone(keyboard_page: Page) -> None:
+    """The organisation, assessor and date are reached with Tab and typed into (full-width digits
+    too), each showing its focus ring; an improvement's link to the guide is reached with Tab
+    and followed with Enter, to that indicator's explanation."""
+    page = keyboard_page
+    page.click("[data-action=reset]")
+    page.check("input[name=mode][value=full]")
+    answer(page, "complaint-handling", "nonconforming")
+    keys = Keyboard(page)
+    page.locator("[name=special_bonus]").focus()
+    keys.tab_to("organisation")
+    page.keyboard.type("Acme")
+    keys.press("Tab")
+    assert keys.focused()["name"] == "assessor"
+    page.keyboard.type("李明")
+    keys.press("Tab")
+    assert keys.focused()["name"] == "assessment_date"
+    page.keyboard.type("２０２６-03-31")
+    want = cpython({"indicators": {"complaint-handling": {"status": "nonconforming"}}})["result"]
+    expect_result(page, str(want["score"]), want["tier"], provisional=True)
+    expect(page.locator("#calc-assessment_date-error")).to_be_empty()
+    first = want["improvements"][0]["indicator"]
+    link = page.locator("[data-result-improvements] li").first.locator("a")
+    for _ in range(120):
+        if page.evaluate("() => document.activeElement?.closest('[data-result-improvements]') !== null"):
+            break
+        keys.press("Tab")
+    expect(link).to_be_focused()
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(f"#indicator-{first}$"))
+    expect(page.locator(f"#indicator-{first}")).to_be_in_viewport()
+    page.go_back()
+    wait_ready(page)
     assert keys.unringed == []
 
 

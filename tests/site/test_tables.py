@@ -4,6 +4,7 @@ in both languages, and following the data when it changes."""
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -61,7 +62,7 @@ def html_tables(html: str) -> list[list[list[str]]]:
 
 def markdown_tables(markdown: str) -> list[list[list[str]]]:
     """The pipe tables of generated Markdown, header and body rows (the alignment row dropped),
-    with inline code and bold marks removed, as they read once rendered."""
+    with inline code, bold marks and HTML tags removed, as they read once rendered."""
     found: list[list[list[str]]] = []
     current: list[list[str]] | None = None
     for line in markdown.splitlines():
@@ -69,7 +70,10 @@ def markdown_tables(markdown: str) -> list[list[list[str]]]:
             if current is None:
                 current = []
                 found.append(current)
-            cells = [c.strip().replace("`", "").replace("**", "") for c in line.strip("|").split(" | ")]
+            cells = [
+                re.sub(r"<[^>]+>", "", c.strip().replace("`", "").replace("**", ""))
+                for c in line.strip("|").split(" | ")
+            ]
             if not all(set(c) <= set(":-") for c in cells):
                 current.append(cells)
         else:
@@ -210,7 +214,17 @@ def test_indicator_table_follows_a_changed_scheme(lang: str) -> None:
     scheme = _changed_scheme()
     markdown = tables.indicators_table(scheme, lang)
     assert indicator_rows(markdown_tables(markdown), lang) == expected_indicator_rows(scheme, lang)
-    assert f"| {scheme.categories[0].indicators[0].name[lang]} | `organisation` | 8.5 |" in markdown
+    name = scheme.categories[0].indicators[0].name[lang]
+    assert f'| <span id="indicator-organisation">{name}</span> | `organisation` | 8.5 |' in markdown
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_indicator_row_has_a_stable_anchor(lang: str) -> None:
+    """Each indicator's name carries the id #indicator-<id>, once, in the sheet's order, so that
+    links to it (the calculator's) hold while names and points change."""
+    scheme = _changed_scheme()
+    ids = re.findall(r'<span id="indicator-([^"]+)">', tables.indicators_table(scheme, lang))
+    assert ids == [i.id for i in scheme.indicators]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -18,6 +18,9 @@
 //   input[name=total]              quick mode: total score
 //   input[name=special_deductions] both modes: number of special deduction items
 //   input[name=special_bonus]      both modes: special bonus (checkbox)
+//   input[name=organisation], input[name=assessor], input[name=assessment_date]
+//                                  both modes, optional: the report's details (the assessment's
+//                                  keys of the same names; left out of it when empty)
 //   select[name="status:<id>"]     full mode, one per indicator: "" (unanswered) or one of the
 //                                  scheme's statuses ("conforms", "nonconforming", "sampled",
 //                                  "scored", "excluded")
@@ -39,6 +42,11 @@
 //   [data-calculator-alert]        the alert above the form: the engine, imports, links, storage
 //   [data-calculator-status]       role=status: what just happened (a file imported, checked)
 //   [data-result-announce]         aria-live: the result, said once the user pauses
+//   [data-result-improvements] a   an improvement's indicator, linked to its explanation in the
+//                                  guide where the guide has one ([data-calculator-guide])
+//   [data-result-comparison]       in the result, before the answers: where a comparison goes (it
+//                                  prints with the result)
+//   [data-print-details], [data-result-answers], [data-print-sheet]   the printed report's parts
 //
 // The modules import each other by relative URL, and the worker is found next to this file:
 // the folder is served as one version, so a part from an older build never runs with a newer.
@@ -51,7 +59,7 @@ import { FormState } from "./form-state.mjs";
 import { exportFile, importFile } from "./import-export.mjs";
 import { Messages } from "./messages.mjs";
 import { Comparison } from "./comparison.mjs";
-import { renderAnswers, renderPrintDate } from "./print-report.mjs";
+import { renderAnswers, renderDetails, renderPrintDate, renderSheet } from "./print-report.mjs";
 import { ResultView } from "./result-view.mjs";
 import { PREVIOUS_KEY, SavedWork } from "./saved-work.mjs";
 import { ScoringSheet } from "./scoring-sheet.mjs";
@@ -71,7 +79,7 @@ class Calculator {
     this.messages = new Messages(root.querySelector("[data-calculator-alert]"), root.querySelector("[data-calculator-status]"));
     this.saved = new SavedWork(this.messages, this.t);
     this.errors = new FieldErrors(this.state, this.messages);
-    this.view = new ResultView(root, this.scheme, this.t, this.lang);
+    this.view = new ResultView(root, this.scheme, this.t, this.lang, data("[data-calculator-guide]"));
     this.status = new EngineStatus(root, this.messages, this.t);
     this.sheet = new ScoringSheet(this);
     this.comparison = new Comparison(this);
@@ -213,7 +221,11 @@ class Calculator {
       this.view.showInvalid(this.errors.show(reply.errors));
     }
     this.comparison.show(reply.comparison ?? null);
-    renderAnswers(this.root.querySelector("[data-result-answers]"), this.state, this.scheme, this.t, this.lang);
+    const result = reply.ok ? reply.result : null;
+    const part = (name) => this.root.querySelector(`[data-${name}]`);
+    renderDetails(part("print-details"), result, this.t);
+    renderAnswers(part("result-answers"), this.state, this.scheme, this.t, this.lang, result);
+    renderSheet(part("print-sheet"), this.scheme, this.t, this.lang);
   }
 
   reset() {

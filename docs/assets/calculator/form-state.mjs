@@ -4,6 +4,9 @@
 
 import { fieldText, fieldValue, isObject } from "./exact-json.mjs";
 
+/** The report's details: text fields named as the assessment's keys, left out when empty. */
+export const DETAILS = ["organisation", "assessor", "assessment_date"];
+
 /** Whether a select list offers this value (the statuses come from the scoring package). */
 function hasOption(select, value) {
   return [...select.options].some((option) => option.value === value);
@@ -97,6 +100,10 @@ export class FormState {
   /** The assessment the form holds, in the engine's JSON format. */
   assessment() {
     const data = this.schemeId === null ? {} : { scheme: this.schemeId };
+    for (const name of DETAILS) {
+      const text = this.field(name).value;
+      if (text) data[name] = text;
+    }
     if (this.mode === "quick") {
       data.total = fieldValue(this.field("total").value);
     } else {
@@ -118,6 +125,7 @@ export class FormState {
   /** Put an assessment (parsed JSON) into the form, replacing every answer. */
   fill(data) {
     this.restore(this.defaults);
+    for (const name of DETAILS) this.field(name).value = fieldText(data[name]);
     const quick = "total" in data;
     this.field("mode").value = quick ? "quick" : "full";
     if (quick) this.field("total").value = fieldText(data.total);

@@ -7,8 +7,9 @@ import { byteLength, isObject, parseAssessment, stringify } from "./exact-json.m
 import { element } from "./dom.mjs";
 import { firstLines, format } from "./messages.mjs";
 
-// Error codes of a number field the form can hold (the file's text is put in the field as is).
-const FIELD_CODES = new Set(["required", "not_a_number", "out_of_range", "not_whole", "too_precise"]);
+// Error codes of a text field the form can hold (the file's text is put in the field as is): a
+// number field's, and a detail's (too long, not a date).
+const FIELD_CODES = new Set(["required", "not_a_number", "out_of_range", "not_whole", "too_precise", "too_long", "not_a_date"]);
 
 /** Download the form's assessment as a JSON file. */
 export function exportFile(calc) {

@@ -1,6 +1,7 @@
 // The result as the engine gives it, shown: score, tier, verdict, provisional range, next tier,
-// categories and the improvements worth most; the result's data attributes (data-score,
-// data-tier, data-provisional) and the summary link; said to screen readers once the user pauses.
+// categories and the improvements worth most, each linked to its explanation in the guide where the
+// guide has one; the result's data attributes (data-score, data-tier, data-provisional) and the
+// summary link; said to screen readers once the user pauses.
 
 import { element } from "./dom.mjs";
 import { format } from "./messages.mjs";
@@ -10,8 +11,10 @@ const ANNOUNCE_DELAY = 800; // ms without changes before the result is announced
 const IMPROVEMENTS_SHOWN = 5;
 
 export class ResultView {
-  constructor(root, scheme, t, lang) {
+  /** `guide`: by indicator id, the relative link to its explanation (hooks/calculator_page.py). */
+  constructor(root, scheme, t, lang, guide = {}) {
     this.root = root;
+    this.guide = guide;
     this.box = root.querySelector("[data-result]");
     this.scheme = scheme;
     this.t = t;
@@ -131,13 +134,17 @@ export class ResultView {
   improvements(result) {
     const list = element("ol", { class: "calc__improvements", "data-result-improvements": "" });
     for (const item of result.improvements.slice(0, IMPROVEMENTS_SHOWN)) {
+      const name = this.indicatorName(item.indicator);
       const text = format(item.tier === result.tier ? this.t.improvement : this.t.improvement_tier, {
-        indicator: this.indicatorName(item.indicator),
         status: this.t[`status_short_${item.status}`] ?? item.status,
         gain: item.gain,
         tier: this.tierName(item.tier),
       });
-      list.append(element("li", { "data-indicator": item.indicator }, text));
+      const link = Object.hasOwn(this.guide, item.indicator) ? this.guide[item.indicator] : null;
+      // The indicator's name stands where {indicator} does, as a link when the guide explains it.
+      const [before, ...after] = text.split("{indicator}");
+      const named = link ? element("a", { href: link }, name) : name;
+      list.append(element("li", { "data-indicator": item.indicator }, before, named, after.join(name)));
     }
     return list;
   }

@@ -127,9 +127,6 @@ export class ScoringSheet {
     root.dataset.scheme = scheme.id;
     const name = format(this.custom ? t.sheet_custom : t.sheet_published, { name: scheme.title[lang] });
     root.querySelector("[data-sheet-name]").textContent = name;
-    const printed = root.querySelector("[data-print-sheet]"); // the published sheet is the report's title
-    printed.textContent = name;
-    printed.hidden = !this.custom;
     root.querySelector("[data-action=published-sheet]").hidden = !this.custom;
     const indicators = new Set(Object.keys(this.aside).filter((field) => field.startsWith("status:")));
     const aside = root.querySelector("[data-sheet-aside]");
