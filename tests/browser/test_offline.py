@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -183,14 +184,19 @@ def test_a_new_deployment_takes_over_cleanly(deployment: Deployment, visitor: Br
         other.close()
         # A closed page may still count as open for a moment: navigate until the new deployment
         # comes, each time a whole page of one deployment or the other.
-        for _ in range(30):
+        deadline = time.monotonic() + CACHED_TIMEOUT / 1000
+        while time.monotonic() < deadline:
             page.reload()
             heading = page.locator("h1").first.inner_text()
             assert heading.startswith(("Scoring and tiers", "Redeployed Scoring and tiers")), heading
             if heading.startswith("Redeployed"):
                 break
             page.wait_for_timeout(1000)
-        expect(page.locator("h1").first).to_contain_text("Redeployed")
+        state = page.evaluate(
+            "async () => { const r = await navigator.serviceWorker.getRegistration();"
+            " return [r?.active?.state, r?.waiting?.state, r?.installing?.state, await caches.keys()]; }"
+        )
+        assert "Redeployed" in page.locator("h1").first.inner_text(), state
         page.wait_for_function(f"async () => !(await caches.has({json.dumps(old)}))", timeout=CACHED_TIMEOUT)
         (new,) = caches(page)
         assert new != old
