@@ -287,7 +287,7 @@ def _decode(text: str | bytes, scheme: Scheme) -> Any:
         except UnicodeDecodeError as exc:
             detail = f"bytes that are not UTF-8 ({exc.reason})"
             raise fail(Problem("not_json", (), {"detail": detail, "line": 1, "column": 1})) from None
-    if _depth(text) > MAX_DEPTH:
+    if nesting_depth(text) > MAX_DEPTH:
         params = {"detail": "nested too deeply", "line": 1, "column": 1}
         raise fail(Problem("not_json", (), params))
     try:
@@ -316,16 +316,6 @@ def nesting_depth(text: str) -> int:
 
     Example:
         >>> nesting_depth('{"a": [1, {"b": "]]"}]}')
-        3
-    """
-    return _depth(text)
-
-
-def _depth(text: str) -> int:
-    """How deeply lists and objects nest in JSON text, brackets inside strings aside.
-
-    Example:
-        >>> _depth('{"a": [1, {"b": "]]"}]}')
         3
     """
     brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))

@@ -16,7 +16,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { loadPyodide } from "pyodide";
 import { fetchWheels } from "../docs/assets/calculator/install.mjs";
-import { prepare } from "../docs/assets/calculator/worker-runtime.mjs";
+import { freeze, prepare } from "../docs/assets/calculator/worker-runtime.mjs";
 import { probe, warmUp } from "../docs/assets/calculator/worker-warm-up.mjs";
 
 const [lockPath, casesPath, outPath] = process.argv.slice(2);
@@ -59,7 +59,7 @@ const collect = (pyodide) => Object.assign(found, JSON.parse(pyodide.runPython(I
 const first = await loadPyodide({ ...options, _makeSnapshot: true });
 let browser = prepare(first, wheels);
 const answer = probe(browser);
-first.runPython("import gc; gc.collect(); gc.freeze()");
+freeze(first);
 const snapshot = first.makeMemorySnapshot();
 collect(first);
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
 from sitehtml import (
     LOADING_ATTRIBUTES,
     LOADING_RELS,
@@ -181,4 +184,24 @@ def test_not_found_page_links_from_the_site_base(
                 problems.append(
                     f"{NOT_FOUND_PAGE}:{element.line} {attr}={url!r} -> missing {target}"
                 )
+    assert not problems, _report(problems)
+
+
+#: The site's own scripts (Material's bundle and Pyodide's files come built and are not ours).
+OWN_SCRIPTS = ("service-worker.js", "assets/calculator/**/*.mjs", "assets/site/**/*.mjs", "assets/site/**/*.js")
+
+
+def test_every_own_script_parses(built_site: Path) -> None:
+    """A module that does not parse stops the whole page's module graph: the calculator then stays
+    at "loading" with no error shown, so each one is checked by Node's parser."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not on PATH (make setup needs it)")
+    scripts = sorted({path for pattern in OWN_SCRIPTS for path in built_site.glob(pattern)})
+    assert len(scripts) > 10, scripts
+    problems = []
+    for path in scripts:
+        proc = subprocess.run([node, "--check", str(path)], capture_output=True, text=True, check=False)
+        if proc.returncode:
+            problems.append(f"{path.relative_to(built_site)}: {proc.stderr.strip()[:400]}")
     assert not problems, _report(problems)

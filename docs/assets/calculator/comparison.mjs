@@ -6,6 +6,7 @@
 
 import { element } from "./dom.mjs";
 import { stringify } from "./exact-json.mjs";
+import { chosenFile, readChosen } from "./import-export.mjs";
 import { firstLines, format, locale } from "./messages.mjs";
 
 export const COMPARE_KEY = "gbt27922-calculator-compare";
@@ -33,19 +34,11 @@ export class Comparison {
   async loadFile(input) {
     const calc = this.calc;
     const t = calc.t;
-    const file = input.files?.[0];
-    input.value = "";
+    const file = chosenFile(input);
     if (!file) return;
-    const limit = calc.scheme.limits.max_bytes;
-    if (file.size > limit) {
-      this.refuse([format(t.import_too_large, { limit: limit / 1e6 })]);
-      return;
-    }
-    let text;
-    try {
-      text = await file.text();
-    } catch {
-      this.refuse([t.import_unreadable]);
+    const { text, refused } = await readChosen(calc, file);
+    if (refused) {
+      this.refuse([refused]);
       return;
     }
     let reply;

@@ -25,22 +25,34 @@ export function exportFile(calc) {
   calc.state.keep();
 }
 
+/** The file chosen in a file input, or null; the input is cleared, so that choosing the same
+ * file again reads it again. */
+export function chosenFile(input) {
+  const file = input.files?.[0] ?? null;
+  input.value = "";
+  return file;
+}
+
+/** A chosen file's text, {text}, or {refused: reason} when it is over the engine's size limit or
+ * cannot be read. */
+export async function readChosen(calc, file) {
+  if (file.size > calc.scheme.limits.max_bytes) return { refused: tooLarge(calc) };
+  try {
+    return { text: await file.text() };
+  } catch {
+    return { refused: calc.t.import_unreadable };
+  }
+}
+
 /** Import the file chosen in the file input, once the user agrees to replace unsaved work. */
 export async function importFile(calc, input) {
   const t = calc.t;
-  const file = input.files?.[0];
-  input.value = ""; // choosing the same file again imports it again
+  const file = chosenFile(input);
   if (!file) return;
   if (calc.state.unsaved() && !window.confirm(t.import_confirm)) return;
-  if (file.size > calc.scheme.limits.max_bytes) {
-    refuse(calc, t.import_invalid, [tooLarge(calc)]);
-    return;
-  }
-  let text;
-  try {
-    text = await file.text();
-  } catch {
-    refuse(calc, t.import_invalid, [t.import_unreadable]);
+  const { text, refused } = await readChosen(calc, file);
+  if (refused) {
+    refuse(calc, t.import_invalid, [refused]);
     return;
   }
   const outcome = await importText(calc, text, t.import_invalid);

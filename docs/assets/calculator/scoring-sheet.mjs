@@ -6,6 +6,7 @@
 // put back when a sheet with those indicators (the published one) is in use again.
 
 import { isObject } from "./exact-json.mjs";
+import { chosenFile, readChosen } from "./import-export.mjs";
 import { format } from "./messages.mjs";
 import { renderSheet } from "./sheet-form.mjs";
 
@@ -43,19 +44,11 @@ export class ScoringSheet {
   async loadFile(input) {
     const calc = this.calc;
     const t = calc.t;
-    const file = input.files?.[0];
-    input.value = "";
+    const file = chosenFile(input);
     if (!file) return;
-    const limit = this.published.limits.max_bytes;
-    if (file.size > limit) {
-      this.refuse([format(t.import_too_large, { limit: limit / 1e6 })]);
-      return;
-    }
-    let text;
-    try {
-      text = await file.text();
-    } catch {
-      this.refuse([t.import_unreadable]);
+    const { text, refused } = await readChosen(calc, file);
+    if (refused) {
+      this.refuse([refused]);
       return;
     }
     let reply;
@@ -66,9 +59,9 @@ export class ScoringSheet {
       this.refuse([t.sheet_needs_engine]);
       return;
     }
-    const refused = reply.ok ? null : reply.errors.find((error) => error.code === INVALID_SHEET);
-    if (refused || !isObject(reply.scheme)) {
-      this.refuse([refused?.message ?? t.import_unreadable]);
+    const invalid = reply.ok ? null : reply.errors.find((error) => error.code === INVALID_SHEET);
+    if (invalid || !isObject(reply.scheme)) {
+      this.refuse([invalid?.message ?? t.import_unreadable]);
       return;
     }
     calc.messages.set("sheet", null);

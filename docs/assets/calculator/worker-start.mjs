@@ -14,7 +14,7 @@
 
 import { fetchWheels } from "./install.mjs";
 import { Downloads } from "./worker-downloads.mjs";
-import { fetchBytes, prepare, readLockfile, untilWasmFails } from "./worker-runtime.mjs";
+import { fetchBytes, freeze, prepare, readLockfile, untilWasmFails } from "./worker-runtime.mjs";
 import { SnapshotStore, snapshotKey } from "./worker-snapshots.mjs";
 import { probe, warmUp } from "./worker-warm-up.mjs";
 
@@ -81,7 +81,7 @@ export async function start({ indexURL, lockFileURL }) {
     // Before the first assessment is scored: load what scoring needs, leave what start-up made out
     // of the collector's way (it need not look at it again for each score), take the snapshot.
     const answer = probe(browser);
-    pyodide.runPython("import gc; gc.collect(); gc.freeze()");
+    freeze(pyodide);
     if (restoreFailed) {
       // The engine starts and its snapshot does not: that snapshot is not tried again.
       snapshots.markFailed(key).catch(() => {});

@@ -50,7 +50,7 @@ function takeOverIfAlone(registration) {
 }
 
 /** False when the browser says to save data, or that the connection is 2G-class. */
-export function mayFetchAhead(connection = navigator.connection) {
+function mayFetchAhead(connection = navigator.connection) {
   if (!connection) return true;
   if (connection.saveData) return false;
   return !["slow-2g", "2g"].includes(connection.effectiveType);

@@ -123,8 +123,8 @@ async function fromCache(url, file, event) {
   const cache = await caches.open(CACHE);
   const stored = await cache.match(url);
   if (stored) return stored;
-  const under = pending.get(url);
-  if (under) return (await under).clone();
+  const under = await pending.get(url)?.catch(() => null); // a download that fails: the network's turn
+  if (under) return under.clone();
   try {
     // The page gets the network's response as it arrives (a runtime compiles while it downloads);
     // a copy is checked and stored meanwhile.
