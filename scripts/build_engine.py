@@ -11,7 +11,7 @@ Prints the folder it wrote (a JSON summary with ``--json``). Four steps, each by
 2. Inside the pinned Pyodide under Node (``scripts/pyodide-python.mjs``), pyodide-lock's
    ``add-wheels`` writes the lockfile, starting from the ``info`` of Pyodide's own (whose
    ``abi_version`` ``loadPyodide`` checks), and pyodide-build's ``py-compile`` compiles the wheel to
-   bytecode and updates the lockfile's file name and sha256. Both tools need Python 3.12 or newer
+   bytecode (as ``-X no_debug_ranges``: WHEEL_COMPILE_ENV) and updates the lockfile's file name and sha256. Both tools need Python 3.12 or newer
    and compile for the Python they run on: inside Pyodide that is exactly the engine's Python,
    whatever the host's. Their wheels come from ``requirements-pyodide-build.txt``.
 3. The engine's standard library: ``scripts/trace-engine.mjs`` runs the engine under Node as its
@@ -19,7 +19,8 @@ Prints the folder it wrote (a JSON summary with ``--json``). Four steps, each by
    ``scripts/engine_cases.py`` (the golden cases and the generated ones, valid and invalid, in both
    languages), listing the modules it loads from Pyodide's ``python_stdlib.zip``. Those files,
    and only those, go into the engine's own ``python_stdlib.zip``, which ``py-compile`` compiles to
-   bytecode like the wheel (as ``-OO``: STDLIB_COMPILE_ENV). It is what the page's ``loadPyodide``
+   bytecode like the wheel (as ``-OO -X no_debug_ranges``: STDLIB_COMPILE_ENV), with line tables
+   that give each function's first line (_COMPILE_STDLIB). It is what the page's ``loadPyodide``
    gets as ``stdLibURL``.
 4. ``add-wheels`` again writes ``pyodide-lock-test.json``: the engine's lockfile plus pytest,
    Hypothesis and their dependencies (``requirements-pyodide-test.txt``), for ``make test-pyodide``
@@ -78,20 +79,55 @@ dist, seed, lock = sys.argv[1:4]
 wheels = [str(path) for path in Path(dist).glob("*.whl")]
 lockfile(["add-wheels", "--input", seed, "--output", lock, "--base-path", dist, *wheels],
          standalone_mode=False)
-py_compile([dist, "--silent"], standalone_mode=False)
+py_compile([dist, "--silent", "--compression-level", "9"], standalone_mode=False)
 """
 
-#: The standard library is compiled as ``python -OO`` would (``sys.flags.optimize`` is what
-#: py_compile follows): without docstrings and ``assert`` statements, which the engine never reads,
-#: a sixth smaller. The package's own wheel keeps both (its doctests run against it).
-STDLIB_COMPILE_ENV = {"PYTHONOPTIMIZE": "2"}
+#: The wheel is compiled as ``python -X no_debug_ranges`` would: its tracebacks give lines but do
+#: not underline the columns, which make a quarter of a Python 3.14 ``.pyc``. It keeps its
+#: docstrings (its doctests run against it) and its line numbers.
+WHEEL_COMPILE_ENV = {"PYTHONNODEBUGRANGES": "1"}
 
-#: Run inside Pyodide by step 3: argv is the engine's standard library zip, compiled in place.
+#: The standard library is compiled as ``python -OO -X no_debug_ranges`` would (the compiler
+#: follows ``sys.flags.optimize`` and the ``code_debug_ranges`` setting): without docstrings and
+#: ``assert`` statements, which the engine never reads, and without the column ranges a traceback
+#: underlines, a quarter of a Python 3.14 ``.pyc``.
+STDLIB_COMPILE_ENV = {"PYTHONOPTIMIZE": "2", "PYTHONNODEBUGRANGES": "1"}
+
+#: Run inside Pyodide by step 3: argv is the engine's standard library zip, compiled in place;
+#: then each module's line table says that all its code is on the line it starts at. A traceback
+#: through the standard library names the file and the function, and gives the line of its
+#: ``def`` rather than the line that raised; the engine's own wheel keeps its line numbers. The
+#: line tables were two fifths of the compiled standard library (checked: every code object's
+#: lines are then only its first line, over all its code).
 _COMPILE_STDLIB = """
-import sys
+import marshal, sys, types, zipfile
 from pyodide_build.cli.py_compile import main as py_compile
 
-py_compile([sys.argv[1], "--silent", "--no-keep"], standalone_mode=False)
+LINE_DELTA_ONLY = 13  # a line table entry without columns (CPython's Objects/locations.md)
+
+def first_line_only(code):
+    units = len(code.co_code) // 2
+    table = bytearray()
+    while units > 0:  # an entry covers at most 8 code units; its line delta is 0
+        covered = min(units, 8)
+        table += bytes((0x80 | LINE_DELTA_ONLY << 3 | covered - 1, 0))
+        units -= covered
+    consts = tuple(first_line_only(c) if isinstance(c, types.CodeType) else c for c in code.co_consts)
+    flat = code.replace(co_consts=consts, co_linetable=bytes(table))
+    lines = list(flat.co_lines())
+    assert {line for _, _, line in lines} <= {flat.co_firstlineno}, flat
+    assert lines[0][0] == 0 and lines[-1][1] == len(flat.co_code), flat
+    return flat
+
+path = sys.argv[1]
+py_compile([path, "--silent", "--no-keep"], standalone_mode=False)
+with zipfile.ZipFile(path) as compiled:
+    members = [(info, compiled.read(info)) for info in compiled.infolist()]
+with zipfile.ZipFile(path, "w") as flat:
+    for info, data in members:
+        if info.filename.endswith(".pyc"):
+            data = data[:16] + marshal.dumps(first_line_only(marshal.loads(data[16:])))
+        flat.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
 """
 
 #: Run inside Pyodide by step 3: argv is the lockfile, the test lockfile, the folder, the wheels.
@@ -161,7 +197,8 @@ def build(out: Path | None = None) -> Engine:
         seed = work / "seed.json"
         stock = json.loads((NODE_PYODIDE / LOCKFILE).read_text(encoding="utf-8"))
         seed.write_text(json.dumps({"info": stock["info"], "packages": {}}), encoding="utf-8")
-        in_pyodide(node, _LOCK_AND_COMPILE, [dist, seed, dist / LOCKFILE], sys_path=wheel_dirs["build"], mount=work)
+        in_pyodide(node, _LOCK_AND_COMPILE, [dist, seed, dist / LOCKFILE], sys_path=wheel_dirs["build"], mount=work,
+                   env=WHEEL_COMPILE_ENV)
         cut_stdlib(node, dist, work)
         in_pyodide(node, _COMPILE_STDLIB, [dist / STDLIB], sys_path=wheel_dirs["build"], mount=work,
                    env=STDLIB_COMPILE_ENV)

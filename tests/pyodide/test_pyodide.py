@@ -195,6 +195,18 @@ def test_the_standard_library_is_what_the_engine_imports(
     assert pyodide_run["unittest_found"] is False
 
 
+def test_tracebacks_name_the_function_and_keep_the_package_lines(pyodide_run: dict[str, Any]) -> None:
+    """In the engine's standard library every function's code is on its first line (its line
+    tables were two fifths of its bytes): a traceback still names the file and the function. The
+    package's own frames give the very line that raised."""
+    stdlib, package = pyodide_run["frames"]["stdlib"], pyodide_run["frames"]["package"]
+    assert stdlib["file"].endswith("json/decoder.py") and stdlib["name"] == "raw_decode", stdlib
+    assert stdlib["line"] == stdlib["first_line"], stdlib
+    assert package["file"].endswith("calculator/scheme.py") and package["name"] == "read_scheme", package
+    source = (ROOT / "calculator" / "scheme.py").read_text(encoding="utf-8").splitlines()
+    assert package["line"] > package["first_line"] and "raise SchemeError" in source[package["line"] - 1]
+
+
 def test_lockfiles_match_the_wheels(engine: Any) -> None:
     """The site's lockfile holds Pyodide's own info (its abi_version is what loadPyodide checks)
     and one package, the wheel, with its sha256, as pyodide-lock writes a pure-Python package; the

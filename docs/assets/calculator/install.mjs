@@ -52,7 +52,8 @@ export function installWheels(pyodide, wheels) {
 import site, sys, zipfile
 target = site.getsitepackages()[0]
 for path in paths:
-    with zipfile.ZipFile(path) as wheel:
+    # A wheel's names are UTF-8 (PEP 427); saying so spares importing the cp437 codec for them.
+    with zipfile.ZipFile(path, metadata_encoding="utf-8") as wheel:
         wheel.extractall(target)
 # Only site-packages' finder need look again (importlib.invalidate_caches() would also import
 # importlib.metadata, which the engine has no other use for).
