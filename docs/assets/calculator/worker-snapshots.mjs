@@ -1,12 +1,13 @@
 // Snapshot storage in the engine's worker: one memory snapshot of a started engine, kept in
-// IndexedDB for the next visit, gzip-compressed and keyed by the engine it was taken from; and
-// the mark that a snapshot failed to restore, so that none is tried again for that engine.
+// IndexedDB for the next visit, keyed by the engine it was taken from; and the mark that a
+// snapshot failed to restore, so that none is tried again for that engine. The snapshot is kept
+// as it is (about 30 MB), not compressed: gunzipping it took a fifth of a return visit, and
+// compressing it delayed its storing by seconds, so that a visitor who left soon kept none.
 
-const SNAPSHOT_FORMAT = 2; // changes when what goes into a snapshot changes
+const SNAPSHOT_FORMAT = 3; // changes when what goes into a snapshot, or how it is kept, changes
 const DATABASE = "gbt27922-engine";
 const STORE = "snapshots";
-const ENTRY = "engine"; // the one entry: {key, size, probe, data: gzip Blob} or {key, failed: true}
-const COMPRESS_CHUNK = 1 << 20; // bytes compressed between two turns of the message queue
+const ENTRY = "engine"; // the one entry: {key, size, probe, data: Blob} or {key, failed: true}
 
 /**
  * The key of a snapshot of this engine: the Pyodide version and the engine's folder, whose name
@@ -18,11 +19,8 @@ export function snapshotKey(pyodideVersion, engineFolder) {
 }
 
 export class SnapshotStore {
-  /** The store; rejects where this browser keeps no snapshot (no IndexedDB or compression). */
+  /** The store; rejects where this browser keeps no snapshot (no IndexedDB). */
   static async open() {
-    if (typeof CompressionStream !== "function" || typeof DecompressionStream !== "function") {
-      throw new Error("compression streams are not available");
-    }
     const db = await new Promise((resolve, reject) => {
       const request = indexedDB.open(DATABASE, 1);
       request.onupgradeneeded = () => request.result.createObjectStore(STORE);
@@ -39,14 +37,14 @@ export class SnapshotStore {
 
   /**
    * The stored entry: {key, failed: true} (it failed to restore before), {key, probe, bytes}, or
-   * {key, unreadable: true} when its data cannot be read back whole (a wrong gzip checksum or
+   * {key, unreadable: true} when its data cannot be read back whole (an error, or the wrong
    * length); null if there is none.
    */
   async read() {
     const entry = await this.request("readonly", (store) => store.get(ENTRY));
     if (!entry || entry.failed === true) return entry ?? null;
     try {
-      const bytes = await decompress(entry.data);
+      const bytes = new Uint8Array(await entry.data.arrayBuffer());
       if (bytes.byteLength !== entry.size) throw new Error("a snapshot of the wrong length");
       return { key: entry.key, probe: entry.probe, bytes };
     } catch {
@@ -54,11 +52,10 @@ export class SnapshotStore {
     }
   }
 
-  /** Keep the interpreter's snapshot (`probe`: its answer to the probe), compressed. */
+  /** Keep the interpreter's snapshot (`probe`: its answer to the probe). */
   async save(key, pyodide, probe) {
     const snapshot = pyodide.makeMemorySnapshot();
-    const data = await compress(snapshot);
-    await this.write({ key, size: snapshot.byteLength, probe, data });
+    await this.write({ key, size: snapshot.byteLength, probe, data: new Blob([snapshot]) });
   }
 
   /** Mark the engine's snapshot as one that does not restore. */
@@ -82,22 +79,4 @@ export class SnapshotStore {
       transaction.onerror = transaction.onabort = () => reject(transaction.error ?? new Error("aborted"));
     });
   }
-}
-
-/** Gzip in chunks, letting the assessments that arrive meanwhile be scored between them. */
-async function compress(bytes) {
-  const stream = new CompressionStream("gzip");
-  const compressed = new Response(stream.readable).blob();
-  const writer = stream.writable.getWriter();
-  for (let offset = 0; offset < bytes.byteLength; offset += COMPRESS_CHUNK) {
-    await writer.write(bytes.subarray(offset, offset + COMPRESS_CHUNK));
-    await new Promise((resolve) => setTimeout(resolve));
-  }
-  await writer.close();
-  return compressed;
-}
-
-async function decompress(blob) {
-  const stream = blob.stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
 }

@@ -6,7 +6,7 @@
 // interpreter and keeps it (worker-snapshots.mjs). A later visit restores the snapshot instead of
 // starting Python, which is several times faster, then warms up in the background (a restored
 // interpreter reuses the string-hash seed of the one the snapshot was taken from). Whatever fails
-// on that path ends in a normal start: no IndexedDB or compression streams, an entry that is
+// on that path ends in a normal start: no IndexedDB, an entry that is
 // missing, for another engine, or unreadable (deleted, and replaced after the normal start), or a
 // restore that throws or answers the probe differently from the interpreter the snapshot was
 // taken from (once the normal start has worked, the entry is marked and no snapshot is made
