@@ -44,9 +44,6 @@ MARKER = "<!-- calculator -->"
 #: The page script, the entry of the modules under ASSETS.
 PAGE_SCRIPT = "calculator.mjs"
 
-#: The classic script the calculator page's head runs to start the engine's worker early.
-BOOT_SCRIPT = "engine-boot.js"
-
 #: A static import of a module beside the importing one: ``import { x } from "./name.mjs";``.
 _IMPORT = re.compile(r'^import\b[^;]*?\bfrom\s+"\./([^"]+)";', re.MULTILINE)
 
@@ -87,10 +84,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
-    """Put the form in place of the calculator page's marker, and have the page's head start the
-    engine's worker (BOOT_SCRIPT, which runs while the rest of the page is still being parsed)
-    and ask at once for the page script's modules (all of them, so that none waits for the one
-    importing it to arrive).
+    """Put the form in place of the calculator page's marker, and have the page's head ask at once
+    for the page script's modules (all of them, so that none waits for the one importing it to
+    arrive) and the engine worker's script.
 
     The form goes in only now, after the search plugin has read the page: its labels and options
     would fill the search index with the scheme's words, which other pages give in prose.
@@ -99,25 +95,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
         return output
     form = render_form(page, config)
     assets = Path(config.docs_dir) / ASSETS
-    engine = engine_urls(page)
-    boot = (
-        f'<script async src="{get_relative_url(published_folder() + BOOT_SCRIPT, page.url)}"'
-        f' data-engine-index="{engine["index"]}" data-engine-lock="{engine["lock"]}"></script>\n'
-    )
+    modules = [*static_imports(assets, PAGE_SCRIPT), "engine-worker.mjs"]
     hints = "".join(
         f'<link rel="modulepreload" href="{get_relative_url(published_folder() + name, page.url)}">\n'
-        for name in static_imports(assets, PAGE_SCRIPT)
+        for name in modules
     )
-    return output.replace(MARKER, form, 1).replace("</head>", boot + hints + "</head>", 1)
-
-
-def engine_urls(page: Page) -> dict[str, str]:
-    """The engine's folder (Pyodide's files) and its lockfile, relative to ``page``."""
-    engine = shared.current_engine()
-    return {
-        "index": get_relative_url(engine.directory, page.url),
-        "lock": get_relative_url(engine.package_directory + engine.LOCKFILE, page.url),
-    }
+    return output.replace(MARKER, form, 1).replace("</head>", hints + "</head>", 1)
 
 
 def render_form(page: Page, config: MkDocsConfig) -> str:
@@ -141,8 +124,8 @@ def render_form(page: Page, config: MkDocsConfig) -> str:
         scheme_json=Markup(script_json(scheme)),
         guide_json=Markup(script_json(guide_links(page))),
         strings_json=Markup(script_json(strings)),
-        engine_index=engine_urls(page)["index"],
-        engine_lock=engine_urls(page)["lock"],
+        engine_index=url(engine.directory),
+        engine_lock=url(engine.package_directory + engine.LOCKFILE),
         script=url(published_folder() + PAGE_SCRIPT),
         stylesheet=url(published_folder() + "calculator.css"),
     )

@@ -295,58 +295,6 @@ def test_a_snapshot_that_fails_to_restore_is_not_tried_again(visits: Visits, res
     again.close()
 
 
-# --- started from the page's head --------------------------------------------------------------
-
-
-#: Records each worker the page creates, with the script that created it (its call stack).
-WORKER_CREATORS = """
-(() => {
-  const created = (window.__created = []);
-  const Native = window.Worker;
-  window.Worker = class extends Native {
-    constructor(...args) {
-      super(...args);
-      created.push({ url: String(args[0]), stack: new Error().stack, at: performance.now() });
-    }
-  };
-})();
-"""
-
-
-def engine_workers(page: Page) -> list[dict[str, Any]]:
-    return [w for w in page.evaluate("() => window.__created") if "/engine-worker.mjs" in w["url"]]
-
-
-def test_the_heads_script_starts_the_engine_the_form_uses(browser: Browser, site_server: str) -> None:
-    """The page's head starts the engine's worker (engine-boot.js) before the page's own script
-    runs, and the form adopts it: one engine worker, and the form scores with it."""
-    visits = Visits(browser, site_server)
-    try:
-        visits.context.add_init_script(WORKER_CREATORS)
-        page = visits.open()
-        (worker,) = engine_workers(page)
-        assert "/engine-boot.js" in worker["stack"], worker["stack"]
-        expect_scores(page, "85", "85", "three-star")
-        assert not visits.errors
-    finally:
-        visits.close()
-
-
-def test_without_the_heads_script_the_form_starts_the_engine(browser: Browser, site_server: str) -> None:
-    """If the head's script does not arrive, the form starts the engine itself, and works."""
-    visits = Visits(browser, site_server)
-    try:
-        visits.context.add_init_script(WORKER_CREATORS)
-        visits.context.route("**/assets/calculator/**/engine-boot.js*", lambda route: route.abort())
-        page = visits.open()
-        (worker,) = engine_workers(page)
-        assert "/engine-client.mjs" in worker["stack"], worker["stack"]
-        expect_scores(page, "85", "85", "three-star")
-        assert not visits.errors
-    finally:
-        visits.close()
-
-
 # --- no storage -------------------------------------------------------------------------------
 
 
