@@ -6,7 +6,7 @@
 
 import { element } from "./dom.mjs";
 import { stringify } from "./exact-json.mjs";
-import { chosenFile, readChosen } from "./import-export.mjs";
+import { askAboutChosen } from "./import-export.mjs";
 import { firstLines, format, locale } from "./messages.mjs";
 
 export const COMPARE_KEY = "gbt27922-calculator-compare";
@@ -34,21 +34,13 @@ export class Comparison {
   async loadFile(input) {
     const calc = this.calc;
     const t = calc.t;
-    const file = chosenFile(input);
-    if (!file) return;
-    const { text, refused } = await readChosen(calc, file);
-    if (refused) {
-      this.refuse([refused]);
-      return;
-    }
-    let reply;
-    try {
-      const options = { ...calc.sheet.options(), earlier: text };
-      reply = JSON.parse(await calc.engine.evaluate(stringify(calc.state.assessment()), calc.lang, options));
-    } catch {
-      this.refuse([t.compare_needs_engine]);
-      return;
-    }
+    const chosen = await askAboutChosen(calc, input, {
+      ask: (text) => calc.engine.evaluate(stringify(calc.state.assessment()), calc.lang, { ...calc.sheet.options(), earlier: text }),
+      noEngine: t.compare_needs_engine,
+      refuse: (reasons) => this.refuse(reasons),
+    });
+    if (!chosen) return;
+    const { file, text, reply } = chosen;
     const errors = reply.comparison?.errors;
     if (!reply.comparison || errors) {
       this.refuse(errors ? firstLines(errors.map((error) => error.message), t, calc.lang) : [t.import_unreadable]);

@@ -27,7 +27,7 @@ export function exportFile(calc) {
 
 /** The file chosen in a file input, or null; the input is cleared, so that choosing the same
  * file again reads it again. */
-export function chosenFile(input) {
+function chosenFile(input) {
   const file = input.files?.[0] ?? null;
   input.value = "";
   return file;
@@ -35,12 +35,33 @@ export function chosenFile(input) {
 
 /** A chosen file's text, {text}, or {refused: reason} when it is over the engine's size limit or
  * cannot be read. */
-export async function readChosen(calc, file) {
+async function readChosen(calc, file) {
   if (file.size > calc.scheme.limits.max_bytes) return { refused: tooLarge(calc) };
   try {
     return { text: await file.text() };
   } catch {
     return { refused: calc.t.import_unreadable };
+  }
+}
+
+/**
+ * The file chosen in `input`, its text and the engine's reply to `ask(text)` (parsed JSON), or
+ * null when nothing was chosen, or once `refuse(reasons)` has been told why not: the file is over
+ * the size limit or unreadable, or the engine gave no reply (`noEngine`).
+ */
+export async function askAboutChosen(calc, input, { ask, noEngine, refuse }) {
+  const file = chosenFile(input);
+  if (!file) return null;
+  const { text, refused } = await readChosen(calc, file);
+  if (refused) {
+    refuse([refused]);
+    return null;
+  }
+  try {
+    return { file, text, reply: JSON.parse(await ask(text)) };
+  } catch {
+    refuse([noEngine]);
+    return null;
   }
 }
 

@@ -6,7 +6,7 @@
 // put back when a sheet with those indicators (the published one) is in use again.
 
 import { isObject } from "./exact-json.mjs";
-import { chosenFile, readChosen } from "./import-export.mjs";
+import { askAboutChosen } from "./import-export.mjs";
 import { format } from "./messages.mjs";
 import { renderSheet } from "./sheet-form.mjs";
 
@@ -44,21 +44,14 @@ export class ScoringSheet {
   async loadFile(input) {
     const calc = this.calc;
     const t = calc.t;
-    const file = chosenFile(input);
-    if (!file) return;
-    const { text, refused } = await readChosen(calc, file);
-    if (refused) {
-      this.refuse([refused]);
-      return;
-    }
-    let reply;
-    try {
+    const chosen = await askAboutChosen(calc, input, {
       // A quick total scores under any sheet: only the sheet is checked here.
-      reply = JSON.parse(await calc.engine.evaluate('{"total": 0}', calc.lang, { sheet: text }));
-    } catch {
-      this.refuse([t.sheet_needs_engine]);
-      return;
-    }
+      ask: (text) => calc.engine.evaluate('{"total": 0}', calc.lang, { sheet: text }),
+      noEngine: t.sheet_needs_engine,
+      refuse: (reasons) => this.refuse(reasons),
+    });
+    if (!chosen) return;
+    const { text, reply } = chosen;
     const invalid = reply.ok ? null : reply.errors.find((error) => error.code === INVALID_SHEET);
     if (invalid || !isObject(reply.scheme)) {
       this.refuse([invalid?.message ?? t.import_unreadable]);
