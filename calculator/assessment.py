@@ -276,7 +276,7 @@ def _decode(text: str | bytes, scheme: Scheme) -> Any:
     if isinstance(text, bytes):
         size = len(text)
     elif isinstance(text, str):
-        size = len(text.encode("utf-8", "surrogatepass"))
+        size = text_size(text)
     else:
         raise TypeError(f"expected JSON text, got {type(text).__name__}")
     if size > MAX_BYTES:
@@ -308,6 +308,16 @@ def _decode(text: str | bytes, scheme: Scheme) -> Any:
 _STRING = re.compile(r'"(?:[^"\\]++|\\[\s\S]?)*+(?:"|\Z)')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _DEPTH_STEP = str.maketrans({"[": "\x01", "{": "\x01", "]": "\xff", "}": "\xff"})
+
+
+def text_size(text: str) -> int:
+    """How many bytes JSON text takes as UTF-8 (a lone surrogate as three): what MAX_BYTES bounds.
+
+    Example:
+        >>> text_size('{"a": "评"}')
+        12
+    """
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def nesting_depth(text: str) -> int:

@@ -21,6 +21,7 @@ from calculator.assessment import (
     STATUSES,
     nesting_depth,
     parse_assessment,
+    text_size,
 )
 from calculator.comparison import compare_text
 from calculator.errors import InvalidAssessment
@@ -135,7 +136,7 @@ def _scheme_data(sheet: Scheme) -> dict[str, Any]:
 def _sheet(text: str) -> Scheme:
     """A scoring sheet from its JSON text, checked by the loader; refused before it is decoded
     when it is larger, or nests deeper, than an assessment may."""
-    size = len(text.encode("utf-8", "surrogatepass"))
+    size = text_size(text)
     if size > MAX_BYTES:
         raise SchemeError(f"{SHEET_SOURCE}: the sheet is {size} bytes; at most {MAX_BYTES} are accepted")
     if nesting_depth(text) > MAX_DEPTH:
