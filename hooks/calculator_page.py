@@ -44,6 +44,9 @@ MARKER = "<!-- calculator -->"
 #: The page script, the entry of the modules under ASSETS.
 PAGE_SCRIPT = "calculator.mjs"
 
+#: The classic script the calculator page's head runs to start a return visit's engine early.
+BOOT_SCRIPT = "engine-boot.js"
+
 #: A static import of a module beside the importing one: ``import { x } from "./name.mjs";``.
 _IMPORT = re.compile(r'^import\b[^;]*?\bfrom\s+"\./([^"]+)";', re.MULTILINE)
 
@@ -84,9 +87,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
-    """Put the form in place of the calculator page's marker, and have the page's head ask at once
-    for the page script's modules (all of them, so that none waits for the one importing it to
-    arrive) and the engine worker's script.
+    """Put the form in place of the calculator page's marker, and have the page's head run
+    BOOT_SCRIPT (on a return visit, it starts the engine's worker while the rest of the page is
+    still being parsed) and ask at once for the page script's modules (all of them, so that none
+    waits for the one importing it to arrive) and the engine worker's script.
 
     The form goes in only now, after the search plugin has read the page: its labels and options
     would fill the search index with the scheme's words, which other pages give in prose.
@@ -96,11 +100,25 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
     form = render_form(page, config)
     assets = Path(config.docs_dir) / ASSETS
     modules = [*static_imports(assets, PAGE_SCRIPT), "engine-worker.mjs"]
+    engine = engine_urls(page)
+    boot = (
+        f'<script async src="{get_relative_url(published_folder() + BOOT_SCRIPT, page.url)}"'
+        f' data-engine-index="{engine["index"]}" data-engine-lock="{engine["lock"]}"></script>\n'
+    )
     hints = "".join(
         f'<link rel="modulepreload" href="{get_relative_url(published_folder() + name, page.url)}">\n'
         for name in modules
     )
-    return output.replace(MARKER, form, 1).replace("</head>", hints + "</head>", 1)
+    return output.replace(MARKER, form, 1).replace("</head>", boot + hints + "</head>", 1)
+
+
+def engine_urls(page: Page) -> dict[str, str]:
+    """The engine's folder (Pyodide's files) and its lockfile, relative to ``page``."""
+    engine = shared.current_engine()
+    return {
+        "index": get_relative_url(engine.directory, page.url),
+        "lock": get_relative_url(engine.package_directory + engine.LOCKFILE, page.url),
+    }
 
 
 def render_form(page: Page, config: MkDocsConfig) -> str:
@@ -124,8 +142,7 @@ def render_form(page: Page, config: MkDocsConfig) -> str:
         scheme_json=Markup(script_json(scheme)),
         guide_json=Markup(script_json(guide_links(page))),
         strings_json=Markup(script_json(strings)),
-        engine_index=url(engine.directory),
-        engine_lock=url(engine.package_directory + engine.LOCKFILE),
+        engine_urls=engine_urls(page),
         script=url(published_folder() + PAGE_SCRIPT),
         stylesheet=url(published_folder() + "calculator.css"),
     )

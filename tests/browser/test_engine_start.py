@@ -23,6 +23,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 from calculator import browser as engine
 
 SAVED_TIMEOUT = 30_000  # ms for the snapshot to be stored once the engine is ready
+MARK = "gbt27922-engine-snapshot"  # engine-boot.js's mark, in localStorage, that a snapshot is stored
 
 #: Records the messages of the page's workers in window.__engine.messages (with the time they
 #: arrived), and keeps the worker that says it is ready as window.__engine.worker.
@@ -292,7 +293,106 @@ def test_a_snapshot_that_fails_to_restore_is_not_tried_again(visits: Visits, res
     assert [m["stage"] for m in messages(again, "progress") if m["stage"] != "download"] == ["runtime", "python"]
     again.wait_for_timeout(1000)
     assert not messages(again, "saved") and stored(again)["failed"]
+    # No snapshot to restore: the head's script is told not to start the next visit's engine.
+    assert again.evaluate(f"() => localStorage.getItem({MARK!r})") is None
     again.close()
+
+
+# --- started from the page's head --------------------------------------------------------------
+
+
+#: Records each worker the page creates, with the script that created it (its call stack).
+WORKER_CREATORS = """
+(() => {
+  const created = (window.__created = []);
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      created.push({ url: String(args[0]), stack: new Error().stack, at: performance.now() });
+    }
+  };
+})();
+"""
+
+
+def engine_workers(page: Page) -> list[dict[str, Any]]:
+    return [w for w in page.evaluate("() => window.__created") if "/engine-worker.mjs" in w["url"]]
+
+
+def engine_starter(page: Page) -> str:
+    """The script that created the page's one engine worker: "engine-boot.js" (the head's) or
+    "engine-client.mjs" (the form's)."""
+    (worker,) = engine_workers(page)
+    starters = [name for name in ("engine-boot.js", "engine-client.mjs") if f"/{name}" in worker["stack"]]
+    assert len(starters) == 1, worker["stack"]
+    return starters[0]
+
+
+def test_a_return_visit_starts_its_engine_from_the_head(browser: Browser, site_server: str) -> None:
+    """A first visit's engine is started by the form's script (nothing is started while the page
+    loads); once a snapshot is stored, the next visit's is started by the head's script, restores
+    the snapshot, and the form scores with it."""
+    visits = Visits(browser, site_server)
+    try:
+        visits.context.add_init_script(WORKER_CREATORS)
+        first = visits.open()
+        assert engine_starter(first) == "engine-client.mjs"
+        wait_saved(first)
+        first.close()
+        again = visits.open()
+        assert engine_starter(again) == "engine-boot.js"
+        assert start_path(again) == "snapshot"
+        expect_scores(again, "85", "85", "three-star")
+        assert not visits.errors
+    finally:
+        visits.close()
+
+
+def test_without_the_heads_script_a_return_visit_still_restores(browser: Browser, site_server: str) -> None:
+    """If the head's script does not arrive, the form starts the engine itself: the snapshot is
+    restored, and the form works."""
+    visits = Visits(browser, site_server)
+    try:
+        visits.context.add_init_script(WORKER_CREATORS)
+        wait_saved(visits.open())
+        visits.context.route("**/assets/calculator/**/engine-boot.js*", lambda route: route.abort())
+        page = visits.open()
+        assert engine_starter(page) == "engine-client.mjs"
+        assert start_path(page) == "snapshot"
+        expect_scores(page, "85", "85", "three-star")
+        assert not visits.errors
+    finally:
+        visits.close()
+
+
+def test_the_mark_follows_the_stored_snapshot(browser: Browser, site_server: str) -> None:
+    """Storing a snapshot sets the mark to the engine's lockfile; the head starts nothing on a
+    mark for another engine; on a mark whose snapshot has gone, the engine the head started
+    starts normally, and marks the snapshot it stores."""
+    visits = Visits(browser, site_server)
+    try:
+        visits.context.add_init_script(WORKER_CREATORS)
+        first = visits.open()
+        wait_saved(first)
+        lock = first.evaluate(f"() => localStorage.getItem({MARK!r})")
+        assert lock == first.locator("[data-calculator]").evaluate(
+            "(root) => new URL(root.dataset.engineLock, document.baseURI).href"
+        )
+        first.evaluate(f"() => localStorage.setItem({MARK!r}, new URL('../other/pyodide-lock.json', {lock!r}).href)")
+        other = visits.open()
+        assert engine_starter(other) == "engine-client.mjs"
+        assert start_path(other) == "snapshot"
+        other.evaluate(f"async () => {{ {STORE} await store('readwrite', (s) => s.delete('engine')); }}")
+        other.evaluate(f"() => localStorage.setItem({MARK!r}, {lock!r})")
+        gone = visits.open()
+        assert engine_starter(gone) == "engine-boot.js"
+        assert start_path(gone) == "normal"
+        wait_saved(gone)
+        assert gone.evaluate(f"() => localStorage.getItem({MARK!r})") == lock
+        assert not visits.errors
+    finally:
+        visits.close()
 
 
 # --- no storage -------------------------------------------------------------------------------

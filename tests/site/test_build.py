@@ -188,7 +188,9 @@ def test_not_found_page_links_from_the_site_base(
 
 
 #: The site's own scripts (Material's bundle and Pyodide's files come built and are not ours).
-OWN_SCRIPTS = ("service-worker.js", "assets/calculator/**/*.mjs", "assets/site/**/*.mjs", "assets/site/**/*.js")
+OWN_SCRIPTS = (
+    "service-worker.js", "assets/calculator/**/*.mjs", "assets/calculator/**/*.js", "assets/site/**/*.mjs", "assets/site/**/*.js"
+)
 
 
 def test_every_own_script_parses(built_site: Path) -> None:

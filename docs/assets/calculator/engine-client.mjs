@@ -1,11 +1,13 @@
 // The page's side of the scoring engine: starts the module worker (engine-worker.mjs, whose
-// opening comment documents the messages both ways), sends it assessments, hands back its
-// answers, and watches it: an engine that says nothing for too long while something is awaited
-// from it counts as failed.
+// opening comment documents the messages both ways), or adopts the one the page's head started
+// for a return visit (engine-boot.js, which is told of each message, to mark a stored snapshot),
+// sends it assessments, hands back its answers, and watches it: an engine that says nothing for
+// too long while something is awaited from it counts as failed.
 
 export class Engine {
   /**
-   * Start the worker, from this module's own folder. `timeout()` gives the watchdog's seconds,
+   * Start the worker, from this module's own folder, unless the page's head has started it for
+   * the same engine (the first Engine of the page only). `timeout()` gives the watchdog's seconds,
    * each time it starts counting. `onError` gets {kind, detail}: kind "failed" (the worker said
    * so, or could not run), "broke" (scoring raised an exception), "stalled" (no message for that
    * long while loading) or "stopped" (no answer for that long once ready: the worker has died).
@@ -20,21 +22,30 @@ export class Engine {
     this.onProgress = onProgress;
     this.onReady = onReady;
     this.onError = onError;
+    this.lockFileURL = lockFileURL;
+    const booted = window.calculatorEngineBoot?.take(indexURL, lockFileURL) ?? null;
     try {
-      this.worker = new Worker(new URL("engine-worker.mjs", import.meta.url), { type: "module" });
+      this.worker = booted?.worker ?? new Worker(new URL("engine-worker.mjs", import.meta.url), { type: "module" });
     } catch (error) {
       this.failure = { kind: "failed", detail: String(error?.message ?? error) };
       queueMicrotask(() => this.onError(this.failure));
       return;
     }
-    this.worker.addEventListener("message", (event) => this.receive(event.data));
-    this.worker.addEventListener("messageerror", () => this.fail("failed", "unreadable message"));
-    this.worker.addEventListener("error", (event) => {
-      event.preventDefault();
-      this.fail("failed", event.message || "the engine script could not be loaded");
-    });
-    this.worker.postMessage({ type: "init", indexURL, lockFileURL });
-    this.watch();
+    const handlers = {
+      message: (event) => this.receive(event.data),
+      messageerror: () => this.fail("failed", "unreadable message"),
+      error: (event) => {
+        event.preventDefault();
+        this.fail("failed", event.message || "the engine script could not be loaded");
+      },
+    };
+    for (const [type, handler] of Object.entries(handlers)) this.worker.addEventListener(type, handler);
+    if (booted) {
+      booted.events.forEach((event) => handlers[event.type](event));
+    } else {
+      this.worker.postMessage({ type: "init", indexURL, lockFileURL });
+    }
+    if (!this.failure) this.watch();
   }
 
   /**
@@ -53,6 +64,7 @@ export class Engine {
 
   receive(message) {
     if (this.failure) return;
+    window.calculatorEngineBoot?.note(message, this.lockFileURL);
     if (message?.type === "result") {
       this.pending.get(message.id)?.resolve(message.json);
       this.pending.delete(message.id);
