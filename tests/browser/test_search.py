@@ -19,7 +19,8 @@ from playwright.sync_api import Page, expect
     ],
 )
 def test_search_finds_the_page(page: Page, site_server: str, path: str, query: str, expected: str) -> None:
-    """Typing a term into the search box lists the page that explains it, in the page's language."""
+    """Typing a term into the search box lists the page that explains it, and only pages in the
+    language of the page searched from."""
     page.goto(site_server + path)
     page.locator("label.md-search__icon, .md-search__input").first.click()
     # The theme ignores a query typed before its search index is ready.
@@ -31,3 +32,7 @@ def test_search_finds_the_page(page: Page, site_server: str, path: str, query: s
     results = page.locator(".md-search-result__item")
     expect(results.first).to_be_visible(timeout=30_000)
     expect(page.locator(".md-search-result")).to_contain_text(expected)
+    # Each language has its own index: every result is a page in the language of the search.
+    links = page.locator(".md-search-result__item a").evaluate_all("(links) => links.map((a) => a.href)")
+    assert links and all(link.startswith(site_server + path) for link in links), links
+    assert path == "zh/" or not any("/zh/" in link for link in links), links

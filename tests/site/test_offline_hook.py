@@ -33,7 +33,7 @@ def test_the_worker_is_published_at_the_root_only(built_site: Path) -> None:
 
 
 def test_the_manifest_names_every_file_a_reader_needs(built_site: Path) -> None:
-    """Every page of both languages, the 404 page, the search index and the search's Chinese
+    """Every page of both languages, the 404 page, the search index of each language, the search's Chinese
     language files, the calculator's assets and the engine's files are in it, each with the
     SHA-256 of its bytes; the engine's are a group of their own."""
     manifest = published_manifest(built_site)
@@ -41,7 +41,7 @@ def test_the_manifest_names_every_file_a_reader_needs(built_site: Path) -> None:
     engine = dict(manifest["engine"])
     pages = {p.relative_to(built_site).as_posix().removesuffix("index.html") for p in built_site.rglob("index.html")}
     assert pages <= set(site) and {"", "zh/", "calculator/", "zh/calculator/", "404.html"} <= set(site)
-    assert "search/search_index.json" in site
+    assert {"search/search_index.json", "zh/search/search_index.json"} <= set(site)
     lunr = {path for path in site if path.startswith("assets/javascripts/lunr/")}
     assert lunr == {
         "assets/javascripts/lunr/min/lunr.stemmer.support.min.js",
