@@ -329,70 +329,64 @@ def engine_starter(page: Page) -> str:
     return starters[0]
 
 
-def test_a_return_visit_starts_its_engine_from_the_head(browser: Browser, site_server: str) -> None:
+@pytest.fixture
+def reader(browser: Browser, site_server: str) -> Iterator[Visits]:
+    """Visits of a reader of their own, whose pages record which script created each worker."""
+    visits = Visits(browser, site_server)
+    visits.context.add_init_script(WORKER_CREATORS)
+    yield visits
+    visits.close()
+
+
+def test_a_return_visit_starts_its_engine_from_the_head(reader: Visits) -> None:
     """A first visit's engine is started by the form's script (nothing is started while the page
     loads); once a snapshot is stored, the next visit's is started by the head's script, restores
     the snapshot, and the form scores with it."""
-    visits = Visits(browser, site_server)
-    try:
-        visits.context.add_init_script(WORKER_CREATORS)
-        first = visits.open()
-        assert engine_starter(first) == "engine-client.mjs"
-        wait_saved(first)
-        first.close()
-        again = visits.open()
-        assert engine_starter(again) == "engine-boot.js"
-        assert start_path(again) == "snapshot"
-        expect_scores(again, "85", "85", "three-star")
-        assert not visits.errors
-    finally:
-        visits.close()
+    first = reader.open()
+    assert engine_starter(first) == "engine-client.mjs"
+    wait_saved(first)
+    first.close()
+    again = reader.open()
+    assert engine_starter(again) == "engine-boot.js"
+    assert start_path(again) == "snapshot"
+    expect_scores(again, "85", "85", "three-star")
+    assert not reader.errors
 
 
-def test_without_the_heads_script_a_return_visit_still_restores(browser: Browser, site_server: str) -> None:
+def test_without_the_heads_script_a_return_visit_still_restores(reader: Visits) -> None:
     """If the head's script does not arrive, the form starts the engine itself: the snapshot is
     restored, and the form works."""
-    visits = Visits(browser, site_server)
-    try:
-        visits.context.add_init_script(WORKER_CREATORS)
-        wait_saved(visits.open())
-        visits.context.route("**/assets/calculator/**/engine-boot.js*", lambda route: route.abort())
-        page = visits.open()
-        assert engine_starter(page) == "engine-client.mjs"
-        assert start_path(page) == "snapshot"
-        expect_scores(page, "85", "85", "three-star")
-        assert not visits.errors
-    finally:
-        visits.close()
+    wait_saved(reader.open())
+    reader.context.route("**/assets/calculator/**/engine-boot.js*", lambda route: route.abort())
+    page = reader.open()
+    assert engine_starter(page) == "engine-client.mjs"
+    assert start_path(page) == "snapshot"
+    expect_scores(page, "85", "85", "three-star")
+    assert not reader.errors
 
 
-def test_the_mark_follows_the_stored_snapshot(browser: Browser, site_server: str) -> None:
+def test_the_mark_follows_the_stored_snapshot(reader: Visits) -> None:
     """Storing a snapshot sets the mark to the engine's lockfile; the head starts nothing on a
     mark for another engine; on a mark whose snapshot has gone, the engine the head started
     starts normally, and marks the snapshot it stores."""
-    visits = Visits(browser, site_server)
-    try:
-        visits.context.add_init_script(WORKER_CREATORS)
-        first = visits.open()
-        wait_saved(first)
-        lock = first.evaluate(f"() => localStorage.getItem({MARK!r})")
-        assert lock == first.locator("[data-calculator]").evaluate(
-            "(root) => new URL(root.dataset.engineLock, document.baseURI).href"
-        )
-        first.evaluate(f"() => localStorage.setItem({MARK!r}, new URL('../other/pyodide-lock.json', {lock!r}).href)")
-        other = visits.open()
-        assert engine_starter(other) == "engine-client.mjs"
-        assert start_path(other) == "snapshot"
-        other.evaluate(f"async () => {{ {STORE} await store('readwrite', (s) => s.delete('engine')); }}")
-        other.evaluate(f"() => localStorage.setItem({MARK!r}, {lock!r})")
-        gone = visits.open()
-        assert engine_starter(gone) == "engine-boot.js"
-        assert start_path(gone) == "normal"
-        wait_saved(gone)
-        assert gone.evaluate(f"() => localStorage.getItem({MARK!r})") == lock
-        assert not visits.errors
-    finally:
-        visits.close()
+    first = reader.open()
+    wait_saved(first)
+    lock = first.evaluate(f"() => localStorage.getItem({MARK!r})")
+    assert lock == first.locator("[data-calculator]").evaluate(
+        "(root) => new URL(root.dataset.engineLock, document.baseURI).href"
+    )
+    first.evaluate(f"() => localStorage.setItem({MARK!r}, new URL('../other/pyodide-lock.json', {lock!r}).href)")
+    other = reader.open()
+    assert engine_starter(other) == "engine-client.mjs"
+    assert start_path(other) == "snapshot"
+    other.evaluate(f"async () => {{ {STORE} await store('readwrite', (s) => s.delete('engine')); }}")
+    other.evaluate(f"() => localStorage.setItem({MARK!r}, {lock!r})")
+    gone = reader.open()
+    assert engine_starter(gone) == "engine-boot.js"
+    assert start_path(gone) == "normal"
+    wait_saved(gone)
+    assert gone.evaluate(f"() => localStorage.getItem({MARK!r})") == lock
+    assert not reader.errors
 
 
 # --- no storage -------------------------------------------------------------------------------
