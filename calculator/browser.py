@@ -50,8 +50,9 @@ def evaluate(
         ``{"ok": true, "result": {...}}``, or ``{"ok": false, "errors": [{"code", "path",
         "message", "params"}, ...]}`` with messages in ``lang`` ("en" or "zh"). With ``sheet``,
         the reply also gives the sheet under ``"scheme"``, as :func:`scheme` does; a sheet the
-        loader refuses gives only the error ``invalid_scheme``, whose message is the loader's
-        (the words the command line prints for ``--scheme``). With ``earlier``, the reply also
+        loader refuses gives only the error ``invalid_scheme``: the loader's message in ``lang``
+        (what the command line prints for ``--scheme``, without the file's name) and, under
+        ``params.reason``, the loader's code for it. With ``earlier``, the reply also
         gives ``"comparison"`` (:func:`calculator.report.comparison_json`), or ``{"errors":
         [...]}`` there when the earlier text is not a valid assessment; the result itself is the
         same either way.
@@ -67,7 +68,7 @@ def evaluate(
     try:
         scheme = load_scheme() if sheet is None else _sheet(sheet)
     except SchemeError as exc:
-        return _dump({"ok": False, "errors": [_sheet_problem(exc)]})
+        return _dump({"ok": False, "errors": [_sheet_problem(exc, lang)]})
     reply: dict[str, Any]
     assessment = None
     try:
@@ -86,7 +87,7 @@ def evaluate(
     return _dump(reply)
 
 
-def scheme(sheet: str | None = None) -> str:
+def scheme(sheet: str | None = None, lang: str = DEFAULT_LANGUAGE) -> str:
     """The scheme (the published one, or the scoring sheet ``sheet``'s JSON text) as JSON text:
     categories, indicators (names and descriptions in en and zh), points, and the tier table;
     and the rules' numbers the page words take: the total points, the points of a special
@@ -94,20 +95,22 @@ def scheme(sheet: str | None = None) -> str:
     fields it takes besides ``status``), the assessment's limits (all inclusive), and the id of
     the published sheet.
 
-    A sheet the loader refuses gives ``{"ok": false, "errors": [...]}`` instead, as
-    :func:`evaluate` does: the page never gets an exception.
+    A sheet the loader refuses gives ``{"ok": false, "errors": [...]}`` instead, its message in
+    ``lang``, as :func:`evaluate` does: the page never gets an exception.
 
     Example:
         >>> data = json.loads(scheme())
         >>> data["total_points"], data["limits"]["max_bytes"], data["statuses"]["scored"]
         (100, 1000000, ['points'])
         >>> json.loads(scheme('{"id": "x", "categories": []}'))["errors"][0]["message"]
-        'sheet: the scheme has no categories'
+        'the scheme has no categories'
+        >>> json.loads(scheme('{"id": "x", "categories": []}', "zh"))["errors"][0]["message"]
+        '评分表中没有一级指标'
     """
     try:
         return _dump(_scheme_data(load_scheme() if sheet is None else _sheet(sheet)))
     except SchemeError as exc:
-        return _dump({"ok": False, "errors": [_sheet_problem(exc)]})
+        return _dump({"ok": False, "errors": [_sheet_problem(exc, lang)]})
 
 
 def version() -> str:
@@ -138,15 +141,17 @@ def _sheet(text: str) -> Scheme:
     when it is larger, or nests deeper, than an assessment may."""
     size = text_size(text)
     if size > MAX_BYTES:
-        raise SchemeError(f"{SHEET_SOURCE}: the sheet is {size} bytes; at most {MAX_BYTES} are accepted")
+        raise SchemeError("", "too_large", source=SHEET_SOURCE, size=size, limit=MAX_BYTES)
     if nesting_depth(text) > MAX_DEPTH:
-        raise SchemeError(f"{SHEET_SOURCE}: the sheet nests deeper than {MAX_DEPTH} levels")
+        raise SchemeError("", "too_deep", source=SHEET_SOURCE, limit=MAX_DEPTH)
     return read_scheme(text, SHEET_SOURCE)
 
 
-def _sheet_problem(exc: SchemeError) -> dict[str, Any]:
-    """A refused sheet as an error: the loader's message, which names no assessment field."""
-    return {"code": INVALID_SHEET, "path": "", "message": str(exc), "params": {}}
+def _sheet_problem(exc: SchemeError, lang: str) -> dict[str, Any]:
+    """A refused sheet as an error: the loader's message in ``lang``, which names the place in the
+    sheet and no assessment field (the page says that it is the sheet)."""
+    message = exc.message(lang, with_source=False)
+    return {"code": INVALID_SHEET, "path": "", "message": message, "params": {"reason": exc.code}}
 
 
 def _problems(exc: InvalidAssessment, lang: str) -> list[dict[str, Any]]:

@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         scheme = load_scheme(args.scheme)
     except SchemeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.message(args.lang)}", file=sys.stderr)
         return EXIT_INVALID
     if args.command == "scheme":
         return _scheme(scheme, args.json, args.lang)

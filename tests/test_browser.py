@@ -90,24 +90,35 @@ def test_a_custom_sheet_scores_with_its_own_points() -> None:
 
 
 def test_a_sheet_that_does_not_add_up_gives_the_loaders_message() -> None:
-    """The error carries the loader's words, the same the command line prints for --scheme."""
-    reply = json.loads(browser.evaluate('{"total": 90}', "zh", sheet=BROKEN))
-    assert reply["ok"] is False and set(reply) == {"ok", "errors"}
-    (error,) = reply["errors"]
+    """The error carries the loader's words in the reply's language, those the command line
+    prints for --scheme without the file's name: where in the sheet, and what is wrong."""
     with pytest.raises(SchemeError) as caught:
         read_scheme(BROKEN, browser.SHEET_SOURCE)
-    assert error["code"] == "invalid_scheme" and error["message"] == str(caught.value)
-    assert "add up to 41 points, not the category's 40" in error["message"]
-    assert json.loads(browser.scheme(BROKEN)) == reply
+    for lang, words in (("en", "add up to 41 points, not the category's 40"), ("zh", "分值之和为 41，而不是该一级指标的 40")):
+        reply = json.loads(browser.evaluate('{"total": 90}', lang, sheet=BROKEN))
+        assert reply["ok"] is False and set(reply) == {"ok", "errors"}
+        (error,) = reply["errors"]
+        assert error["code"] == "invalid_scheme" and error["params"] == {"reason": "indicators_total"}
+        assert error["message"] == caught.value.message(lang, with_source=False)
+        assert error["message"].startswith("categories[0] (service-system)") and words in error["message"]
+        assert json.loads(browser.scheme(BROKEN, lang)) == reply
+    assert str(caught.value) == "sheet: " + caught.value.message(with_source=False)
 
 
 @pytest.mark.parametrize(
     ("sheet", "words"),
-    [("{", "cannot read the scheme"), ("[" * 100 + "]" * 100, "deeper than 64"), (" " * 1_000_001, "at most 1000000")],
+    [
+        ("{", "not JSON at line 1, column 2"),
+        ("[" * 100 + "]" * 100, "deeper than 64"),
+        (" " * 1_000_001, "at most 1000000"),
+    ],
 )
 def test_a_sheet_that_cannot_be_read_is_refused_before_decoding(sheet: str, words: str) -> None:
+    """Text that is not JSON, nests too deep or is too large is refused, in either language."""
     (error,) = json.loads(browser.evaluate("{}", sheet=sheet))["errors"]
     assert error["code"] == "invalid_scheme" and words in error["message"]
+    (chinese,) = json.loads(browser.evaluate("{}", "zh", sheet=sheet))["errors"]
+    assert chinese["params"] == error["params"] and re.search(r"[\u4e00-\u9fff]", chinese["message"])
 
 
 def test_an_assessment_naming_another_sheet_is_refused_at_its_scheme_field() -> None:

@@ -103,8 +103,8 @@ def test_refuses_categories_that_do_not_add_up_to_100(
         (lambda d: d["categories"][0]["indicators"][0].update(id="organisation-"), "kebab-case"),
         (lambda d: d["categories"][0]["indicators"][0].update(id="1-organisation"), "kebab-case"),
         (lambda d: d["categories"][1].update(id="service-system"), "used twice"),
-        (lambda d: d.update(indicative="yes"), "indicative must be true or false"),
-        (lambda d: d.update(indicative=1), "indicative must be true or false"),
+        (lambda d: d.update(indicative="yes"), "indicative: expected true or false"),
+        (lambda d: d.update(indicative=1), "indicative: expected true or false"),
         (lambda d: d["categories"][0]["indicators"][0]["name"].update(en="  "), "name: en: expected a non-empty text"),
         (lambda d: d["categories"][0]["name"].update(zh=""), "name: zh: expected a non-empty text"),
         (lambda d: d["categories"][0]["indicators"][0]["description"].update(zh=None), "description: zh: expected"),
@@ -124,8 +124,13 @@ def test_refuses_malformed_schemes(tmp_path: Path, change: Any, message: str) ->
     """Duplicate or malformed ids, missing names, bad points and unknown fields are named."""
     data = copy.deepcopy(raw_scheme())
     change(data)
-    with pytest.raises(SchemeError, match=message):
+    with pytest.raises(SchemeError, match=message) as caught:
         load_scheme(write(tmp_path, data))
+    # In Chinese: the same place in the file, the reason in Chinese words.
+    error = caught.value
+    chinese = error.message("zh", with_source=False)
+    assert chinese.startswith(error.path) and re.search(r"[\u4e00-\u9fff]", chinese.removeprefix(error.path)), chinese
+    assert error.message("en") == str(error)
 
 
 def test_refuses_a_file_that_is_not_json(tmp_path: Path) -> None:

@@ -103,13 +103,14 @@ def page(shared: tuple[Session, dict[str, Page]]) -> Iterator[Page]:
 
 
 def test_a_sheet_that_does_not_add_up_is_refused_and_the_page_keeps_working(shared: Any, lang: str) -> None:
-    """The loader's message shows in role=alert; the sheet, the answers and the scoring stay."""
+    """The loader's message, in the page's language, shows in role=alert; the sheet, the answers
+    and the scoring stay."""
     page = open_page(shared, lang)
     page.fill("[name=total]", "88")
     expect_result(page, "88", "three-star")
     load_sheet(page, BROKEN)
     message = scored("{}", lang, sheet=BROKEN)["errors"][0]["message"]
-    assert "add up to 41 points" in message
+    assert ("add up to 41 points" if lang == "en" else "分值之和为 41") in message  # in the page's language
     alert = page.locator("[role=alert][data-calculator-alert]")
     expect(alert).to_contain_text(message)
     expect(alert).to_contain_text(STRINGS[lang]["sheet_invalid"])
