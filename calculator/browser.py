@@ -28,7 +28,7 @@ from calculator.errors import InvalidAssessment
 from calculator.exact import json_number
 from calculator.languages import DEFAULT_LANGUAGE
 from calculator.report import comparison_json, problem_json, result_json, scheme_json
-from calculator.scheme import TOTAL_POINTS, Scheme, SchemeError, load_scheme, read_scheme
+from calculator.scheme import TOTAL_POINTS, Scheme, SchemeError, load_scheme, own_sheet, read_scheme
 from calculator.scoring import SPECIAL_BONUS_POINTS, SPECIAL_DEDUCTION_POINTS
 from calculator.scoring import evaluate as score
 
@@ -144,7 +144,7 @@ def _sheet(text: str) -> Scheme:
         raise SchemeError("", "too_large", source=SHEET_SOURCE, size=size, limit=MAX_BYTES)
     if nesting_depth(text) > MAX_DEPTH:
         raise SchemeError("", "too_deep", source=SHEET_SOURCE, limit=MAX_DEPTH)
-    return read_scheme(text, SHEET_SOURCE)
+    return own_sheet(read_scheme(text, SHEET_SOURCE), SHEET_SOURCE)
 
 
 def _sheet_problem(exc: SchemeError, lang: str) -> dict[str, Any]:

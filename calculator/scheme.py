@@ -90,6 +90,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "zh": "id '{id}' 不是 kebab-case 格式（如 'complaint-handling'）",
     },
     "duplicate_id": {"en": "id '{id}' is used twice", "zh": "id '{id}' 重复使用"},
+    "published_id": {
+        "en": "'{id}' is the published sheet's id, and this sheet differs from it: give it an id of its own",
+        "zh": "'{id}' 是公开发布的评分表的 id，而此评分表与它不同：请为它另取一个 id",
+    },
     "not_points": {
         "en": "expected a number of points above 0, got {got}",
         "zh": "应为大于 0 的分值，实际为 {got}",
@@ -161,7 +165,25 @@ def load_scheme(path: str | Path | None = None) -> Scheme:
     """
     if path is None:
         return _default_scheme()
-    return _load(Path(path))
+    return own_sheet(_load(Path(path)), str(path))
+
+
+def own_sheet(sheet: Scheme, source: str) -> Scheme:
+    """``sheet``, given in place of the published scheme (``source`` names it), unless it takes
+    the published scheme's id without being the same: an id names one sheet, since assessments
+    record it and a comparison relies on it.
+
+    Raises:
+        SchemeError: the sheet has the published scheme's id and differs from it.
+
+    Example:
+        >>> own_sheet(load_scheme(), "copy.json") == load_scheme()
+        True
+    """
+    published = _default_scheme()
+    if sheet.id == published.id and sheet != published:
+        raise SchemeError("id", "published_id", source=source, id=sheet.id)
+    return sheet
 
 
 @lru_cache(maxsize=1)

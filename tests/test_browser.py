@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calculator import __version__, browser, evaluate, evaluate_text, parse_assessment
-from calculator.scheme import SchemeError, read_scheme
+from calculator.scheme import DEFAULT_SCHEME, SchemeError, read_scheme
 from calculator.errors import CODES
 from calculator.report import result_json
 from tests.strategies import json_values, near_valid_documents
@@ -103,6 +103,20 @@ def test_a_sheet_that_does_not_add_up_gives_the_loaders_message() -> None:
         assert error["message"].startswith("categories[0] (service-system)") and words in error["message"]
         assert json.loads(browser.scheme(BROKEN, lang)) == reply
     assert str(caught.value) == "sheet: " + caught.value.message(with_source=False)
+
+
+def test_a_sheet_under_the_published_id_must_be_the_published_sheet() -> None:
+    """A sheet that changes the published one's points but keeps its id is refused, its reason
+    given; the published sheet itself, given as text, is used as it is."""
+    data = json.loads(browser.scheme())
+    published = DEFAULT_SCHEME.read_text(encoding="utf-8")
+    assert json.loads(browser.evaluate('{"total": 90}', sheet=published))["ok"] is True
+    changed = json.loads(published)
+    first, second = changed["categories"][2]["indicators"][:2]
+    first["points"], second["points"] = first["points"] + 1, second["points"] - 1
+    for lang in ("en", "zh"):
+        (error,) = json.loads(browser.evaluate('{"total": 90}', lang, sheet=json.dumps(changed)))["errors"]
+        assert error["params"] == {"reason": "published_id"} and data["published"] in error["message"]
 
 
 @pytest.mark.parametrize(

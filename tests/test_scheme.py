@@ -52,12 +52,26 @@ def test_every_indicator_has_an_id_names_and_a_description_in_both_languages() -
 def test_a_maintainer_can_load_a_replacement_sheet(tmp_path: Path) -> None:
     """A certification body's own split of points loads, if it adds up."""
     data = raw_scheme()
-    data["indicative"] = False
+    data["id"], data["indicative"] = "acme-service-2026", False
     indicators = data["categories"][2]["indicators"]
     indicators[0]["points"], indicators[1]["points"] = 10.5, 14.5
     scheme = load_scheme(write(tmp_path, data))
-    assert not scheme.indicative
+    assert not scheme.indicative and scheme.id == "acme-service-2026"
     assert scheme.indicator("customer-relations").points == Decimal("10.5")
+
+
+def test_a_sheet_of_ones_own_needs_an_id_of_its_own(tmp_path: Path) -> None:
+    """A sheet that differs from the published one under the published id is refused, in both
+    languages (assessments record the id, and a comparison relies on it); a copy of the published
+    sheet under its id loads as that sheet."""
+    data = raw_scheme()
+    assert load_scheme(write(tmp_path, data)) == load_scheme()
+    indicators = data["categories"][2]["indicators"]
+    indicators[0]["points"], indicators[1]["points"] = 10.5, 14.5
+    with pytest.raises(SchemeError, match=r"^.*scheme\.json: id: 'gbt-27922-2011' is the published sheet's id") as caught:
+        load_scheme(write(tmp_path, data))
+    assert caught.value.code == "published_id"
+    assert caught.value.message("zh", with_source=False) == "id：'gbt-27922-2011' 是公开发布的评分表的 id，而此评分表与它不同：请为它另取一个 id"
 
 
 def test_refuses_indicators_that_do_not_add_up_to_their_category(tmp_path: Path) -> None:
@@ -153,6 +167,7 @@ def test_refuses_indicators_that_add_up_to_less_than_their_category(tmp_path: Pa
 def test_kebab_case_ids_are_accepted(tmp_path: Path, indicator_id: str) -> None:
     """Lower-case words of letters and digits, joined by single hyphens, starting with a letter."""
     data = raw_scheme()
+    data["id"] = "own-sheet"  # another sheet than the published one
     data["categories"][0]["indicators"][0]["id"] = indicator_id
     assert load_scheme(write(tmp_path, data)).indicators[0].id == indicator_id
 
@@ -162,10 +177,11 @@ def test_fractional_points_above_0_and_the_optional_fields(tmp_path: Path) -> No
     is titled by its id and not indicative; an indicator is found by id, an unknown id is None."""
     data = raw_scheme()
     del data["title"], data["indicative"]
+    data["id"] = "acme-service-2026"
     indicators = data["categories"][2]["indicators"]
     indicators[0]["points"], indicators[1]["points"] = 0.5, 24.5
     scheme = load_scheme(write(tmp_path, data))
-    assert dict(scheme.title) == {"en": "gbt-27922-2011", "zh": "gbt-27922-2011"}
+    assert dict(scheme.title) == {"en": "acme-service-2026", "zh": "acme-service-2026"}
     assert scheme.indicative is False
     assert scheme.indicator("customer-relations").points == Decimal("0.5")  # type: ignore[union-attr]
     assert scheme.indicator("no-such-indicator") is None
