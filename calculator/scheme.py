@@ -344,6 +344,8 @@ def _shown(raw: Any) -> str:
     """A JSON value as the scheme's file writes it: ``-1``, ``true``, ``"ten"``, ``{...}``."""
     if isinstance(raw, Decimal):
         return str(raw)
-    if isinstance(raw, (dict, list)):
-        return "{...}" if isinstance(raw, dict) else "[...]"
+    if isinstance(raw, dict):
+        return "{...}"
+    if isinstance(raw, list):
+        return "[...]"
     return json.dumps(raw, ensure_ascii=False)

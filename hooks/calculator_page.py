@@ -97,10 +97,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
     """
     if not shared.is_page(page, "calculator.md"):
         return output
-    form = render_form(page, config)
+    engine = engine_urls(page)
+    form = render_form(page, config, engine)
     assets = Path(config.docs_dir) / ASSETS
     modules = [*static_imports(assets, PAGE_SCRIPT), "engine-worker.mjs"]
-    engine = engine_urls(page)
     boot = (
         f'<script async src="{get_relative_url(published_folder() + BOOT_SCRIPT, page.url)}"'
         f' data-engine-index="{engine["index"]}" data-engine-lock="{engine["lock"]}"></script>\n'
@@ -121,11 +121,11 @@ def engine_urls(page: Page) -> dict[str, str]:
     }
 
 
-def render_form(page: Page, config: MkDocsConfig) -> str:
-    """The calculator's HTML for one page: the form, and the scheme and strings as JSON data."""
+def render_form(page: Page, config: MkDocsConfig, engine: dict[str, str]) -> str:
+    """The calculator's HTML for one page: the form, and the scheme and strings as JSON data;
+    ``engine``: the engine's URLs, as :func:`engine_urls` gives them."""
     lang = shared.page_language(page)
-    engine = shared.current_engine()
-    size = f"{engine.size / 1e6:.0f}"
+    size = f"{shared.current_engine().size / 1e6:.0f}"
     strings = {k: v.replace("{size}", size) for k, v in load_strings(config)[lang].items()}
     scheme = json.loads(shared.calculator.browser.scheme())
 
@@ -142,7 +142,7 @@ def render_form(page: Page, config: MkDocsConfig) -> str:
         scheme_json=Markup(script_json(scheme)),
         guide_json=Markup(script_json(guide_links(page))),
         strings_json=Markup(script_json(strings)),
-        engine_urls=engine_urls(page),
+        engine_urls=engine,
         script=url(published_folder() + PAGE_SCRIPT),
         stylesheet=url(published_folder() + "calculator.css"),
     )

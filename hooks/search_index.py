@@ -31,20 +31,14 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 INDEX = "search/search_index.json"
-DEFAULT_LANGUAGE = "en"  # the site's root; any other language is in the folder named after it
 
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
-
-
-def language_folder(lang: str) -> str:
-    """The folder of a language's pages, from the site's root: ``""`` or ``"zh/"``."""
-    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """On a page of a language other than the default, point the theme's ``base`` at that
     language's folder."""
-    folder = language_folder(shared.page_language(page))
+    folder = shared.language_folder(shared.page_language(page))
     if not folder:
         return output
     depth = page.url.count("/") - folder.count("/")
@@ -92,7 +86,7 @@ def split(index: dict[str, Any]) -> dict[str, dict[str, Any]]:
         {'': {'config': {'lang': ['en']}, 'docs': [{'location': 'faq/'}]}, 'zh/': {'config': {'lang': ['en', 'zh']}, 'docs': [{'location': 'faq/#a'}]}}
     """
     languages = list(index["config"]["lang"])
-    folders = {language_folder(lang): lang for lang in languages}
+    folders = {shared.language_folder(lang): lang for lang in languages}
     split_index: dict[str, dict[str, Any]] = {
         folder: {**index, "config": {**index["config"], "lang": [lang] if not folder else languages}, "docs": []}
         for folder, lang in folders.items()

@@ -32,7 +32,8 @@ import calculator.scheme  # noqa: E402
 import calculator.tiers  # noqa: E402
 
 __all__ = [
-    "ROOT", "Engine", "calculator", "current_engine", "indicator_anchor", "is_page", "number", "page_language",
+    "DEFAULT_LANGUAGE", "ROOT", "Engine", "calculator", "current_engine", "indicator_anchor", "is_page", "language_folder",
+    "number", "page_language",
     "render", "use_engine",
 ]
 
@@ -40,11 +41,26 @@ __all__ = [
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 
 
+#: The site's default language: its pages are at the site's root; another language's are in the
+#: folder named after it (mkdocs.yml, the i18n plugin's languages).
+DEFAULT_LANGUAGE = "en"
+
+
 def page_language(page: Page) -> str:
     """The page's language, ``"en"`` or ``"zh"``: the i18n plugin's locale, else its
     ``docs/<lang>/`` folder."""
     locale = getattr(page.file, "locale", None) or Path(page.file.src_uri).parts[0]
-    return "zh" if str(locale).startswith("zh") else "en"
+    return "zh" if str(locale).startswith("zh") else DEFAULT_LANGUAGE
+
+
+def language_folder(lang: str) -> str:
+    """The folder of a language's pages, from the site's root: ``""`` or ``"zh/"``.
+
+    Example:
+        >>> language_folder("en"), language_folder("zh")
+        ('', 'zh/')
+    """
+    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
 
 
 def is_page(page: Page, name: str) -> bool:
