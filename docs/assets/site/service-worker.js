@@ -12,9 +12,12 @@
 // for a few minutes); a file the previous deployment's cache holds with that digest is copied,
 // not downloaded. A new deployment's worker, once it has everything, waits while a page of the
 // previous one is open; it takes over when none is, or when only one is: as that page navigates
-// (it gets an empty answer that reloads it at once, from the new deployment), or as soon as a
-// page that has just loaded finds it waiting (assets/site/offline.mjs; the page then reloads).
-// Then it deletes the previous caches. A page and its assets always come from one deployment.
+// (it gets an empty answer that reloads it, to be answered by the new deployment), or as soon as
+// a page that has just loaded finds it waiting (assets/site/offline.mjs; the page then reloads).
+// Then it deletes the previous caches. A page and its assets come from one deployment, with one
+// known gap: the browser does not list a page that is between two documents among those open, so
+// a page that loads while another reloads can count itself alone, and the other's load can
+// straddle the take-over.
 //
 // Requests: a file of the manifest comes from the cache, or from the network (and is stored once
 // its digest is checked) when the cache does not have it yet; anything else goes to the network;
@@ -95,9 +98,11 @@ async function navigate(url, file, event) {
 
 /**
  * Let a waiting worker (a newer deployment's, with all its files) take over, when at most one page
- * is open: the one navigating. Its answer comes only once this worker has finished with the
- * request, which is why the page is sent an empty answer that reloads it: the reload is the new
- * worker's. Resolves to whether it asked.
+ * is open: the one navigating. The browser activates it only once this worker is idle, which is
+ * why the page is sent an empty answer that reloads it, rather than a page. Until then, the
+ * reload comes back to this worker (starting it again if it had stopped) and gets the empty
+ * answer again: the page can stay blank for as long as the browser keeps this worker running
+ * (more than 30 s has been seen under test, with DevTools attached). Resolves to whether it asked.
  */
 async function handOver() {
   // Asked first: meanwhile the browser can bring this worker's view of the registration up to
