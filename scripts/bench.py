@@ -5,7 +5,7 @@ Serves a built site with scripts/serve.py as GitHub Pages does (gzip, ``cache-co
 max-age=600``) under a sub-path, next to a reference page that loads the same Pyodide files from
 the same server (with the lockfile Pyodide ships) and only calls ``loadPyodide()``
 (scripts/bench-pages/), and drives headless Chromium (scripts/chromium.py), launched afresh for
-each sequence of visits::
+each sequence of visits, each visit in a new tab left SETTLE ms before it is given its address::
 
     python3 scripts/bench.py [--site site] [--pairs 3] [--changes 200] [--json results.json]
 
@@ -70,6 +70,11 @@ SAVED_TIMEOUT = 60_000  # ms for the snapshot to be stored after a first visit
 INPUT_ROUNDS = 3  # first visits to each, per pair, for when the form accepts input
 STAY = 3_000  # ms a first visit stays once its engine is ready, for "return visit after a stay"
 READ = 20_000  # ms spent on the home page before going to the calculator
+#: ms a new tab is left before it is given its address. A tab's own browser interface starts as it
+#: opens (in headless Chromium 156 the address bar's popup renderer and the browser process were
+#: busy for about 1.7 s of CPU time), as it would while a reader types the address; navigating at
+#: once charged that work to the page on a 2-core machine.
+SETTLE = 2_000
 #: Offline, after one visit: a search on a page of each language, and the calculator in each.
 SEARCHES = (("zh/", "特别扣分项"), ("", "special deduction"))
 CALCULATORS = ("calculator/", "zh/calculator/")
@@ -184,12 +189,13 @@ class Bench:
         self.offline_result: dict[str, Any] | None = None
 
     def open(self, context: Any, path: str, page: Any = None) -> Any:
-        """Go to ``path`` on the throttled link, in a new page unless ``page`` is given."""
+        """Go to ``path`` on the throttled link, in ``page`` or else in a new one, left SETTLE ms first."""
         if page is None:
             page = context.new_page()
             cdp = context.new_cdp_session(page)
             cdp.send("Network.enable")
             cdp.send("Network.emulateNetworkConditions", THROTTLE)
+            page.wait_for_timeout(SETTLE)
         page.goto(self.url + path, wait_until="commit")
         return page
 
