@@ -1,10 +1,14 @@
 """The calculator page: its form, and its scripts and styles published in a content-addressed folder.
 
-Every file under ``docs/assets/calculator/`` (subfolders too) except ``strings.json`` is published
-under ``assets/calculator/<digest>/``, keeping its relative path, and nowhere else. The digest
-covers those files and the engine's lockfile, so a browser holding an older copy of any of them
-(GitHub Pages lets it keep one for ten minutes) finds the new ones at a new address, and the
-modules, which import each other by relative URL, always come from one release together.
+The files under ``docs/assets/calculator/`` (subfolders too) are published under
+``assets/calculator/<digest>/``, keeping their relative paths, and nowhere else, but for the
+modules: the page script and the engine worker's script are each published as one file, bundled
+by esbuild (``node_modules``) with every module they import, which are not published by
+themselves. The page then asks for one script where it would ask for eighteen, and the worker for
+one where it would ask for seven: on a first visit, each request took its turn on the link and on
+the page's main thread. Every module must be one of the two, or imported by one. The digest
+covers the published files and the engine's lockfile, so a browser holding an older copy of any
+of them (GitHub Pages lets it keep one for ten minutes) finds the new ones at a new address.
 ``strings.json`` is read here and embedded in the page.
 
 The calculator page's ``<!-- calculator -->`` marker becomes the form, rendered from the scheme
@@ -20,7 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
+import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -41,14 +46,17 @@ STRINGS = ASSETS + "strings.json"
 #: The comment in the calculator page's Markdown that the form replaces.
 MARKER = "<!-- calculator -->"
 
-#: The page script, the entry of the modules under ASSETS.
+#: The page script and the engine worker's script: the modules published, each bundled with
+#: the modules it imports.
 PAGE_SCRIPT = "calculator.mjs"
+WORKER_SCRIPT = "engine-worker.mjs"
+ENTRIES = (PAGE_SCRIPT, WORKER_SCRIPT)
 
 #: The classic script the calculator page's head runs to start a return visit's engine early.
 BOOT_SCRIPT = "engine-boot.js"
 
-#: A static import of a module beside the importing one: ``import { x } from "./name.mjs";``.
-_IMPORT = re.compile(r'^import\b[^;]*?\bfrom\s+"\./([^"]+)";', re.MULTILINE)
+#: The bundler, installed by ``npm ci`` (package.json).
+ESBUILD = shared.ROOT / "node_modules" / ".bin" / "esbuild"
 
 #: The published folder of this build's assets, ``assets/calculator/<digest>/``; set by on_files.
 _published: str | None = None
@@ -60,16 +68,18 @@ _explained: dict[str, dict[str, tuple[str, str]]] = {}
 
 @event_priority(-110)  # after the i18n plugin (-100), which expects files read from disk
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Publish the page's assets under their digest's folder instead of where they sit; keep the
-    strings file out of the site; forget the anchors of an earlier build."""
+    """Publish the page's assets under their digest's folder instead of where they sit, the
+    modules as the two bundles; keep the strings file out of the site; forget the anchors of an
+    earlier build."""
     global _published
-    _published = f"{ASSETS}{digest(Path(config.docs_dir) / ASSETS, shared.current_engine().lock)}/"
     _explained.clear()  # a new build (mkdocs serve rebuilds) finds the anchors anew
-    for file in [f for f in files if f.src_uri.startswith(ASSETS)]:
+    ours = [f for f in files if f.src_uri.startswith(ASSETS)]
+    published = publishable(Path(config.docs_dir) / ASSETS, [f.src_uri.removeprefix(ASSETS) for f in ours])
+    _published = f"{ASSETS}{digest(published, shared.current_engine().lock)}/"
+    for file in ours:
         files.remove(file)
-        if file.src_uri != STRINGS:
-            path = _published + file.src_uri.removeprefix(ASSETS)
-            files.append(File.generated(config, path, abs_src_path=file.abs_src_path))
+    for name, content in published.items():
+        files.append(File.generated(config, _published + name, content=content))
     return files
 
 
@@ -89,8 +99,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
     """Put the form in place of the calculator page's marker, and have the page's head run
     BOOT_SCRIPT (on a return visit, it starts the engine's worker while the rest of the page is
-    still being parsed) and ask at once for the page script's modules (all of them, so that none
-    waits for the one importing it to arrive) and the engine worker's script.
+    still being parsed) and ask at once for the page script and the engine worker's script.
 
     The form goes in only now, after the search plugin has read the page: its labels and options
     would fill the search index with the scheme's words, which other pages give in prose.
@@ -99,15 +108,13 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
         return output
     engine = engine_urls(page)
     form = render_form(page, config, engine)
-    assets = Path(config.docs_dir) / ASSETS
-    modules = [*static_imports(assets, PAGE_SCRIPT), "engine-worker.mjs"]
     boot = (
         f'<script async src="{get_relative_url(published_folder() + BOOT_SCRIPT, page.url)}"'
         f' data-engine-index="{engine["index"]}" data-engine-lock="{engine["lock"]}"></script>\n'
     )
     hints = "".join(
         f'<link rel="modulepreload" href="{get_relative_url(published_folder() + name, page.url)}">\n'
-        for name in modules
+        for name in ENTRIES
     )
     return output.replace(MARKER, form, 1).replace("</head>", boot + hints + "</head>", 1)
 
@@ -158,19 +165,45 @@ def guide_links(page: Page) -> dict[str, str]:
     }
 
 
-def static_imports(folder: Path, entry: str) -> list[str]:
-    """The modules ``entry`` imports, directly or through others, by relative path (``import ...
-    from "./x.mjs"``), in the order they are first met; the entry itself first."""
-    found: list[str] = []
-    waiting = [entry]
-    while waiting:
-        name = waiting.pop(0)
-        if name in found:
-            continue
-        found.append(name)
-        text = (folder / name).read_text(encoding="utf-8")
-        waiting += [(Path(name).parent / m).as_posix() for m in _IMPORT.findall(text)]
-    return found
+def publishable(folder: Path, names: list[str]) -> dict[str, bytes]:
+    """The files to publish from ``folder``, given the ``names`` of the files there (relative
+    paths), with their contents: each of ENTRIES as its bundle, no other module (each is in a
+    bundle), no strings file, every other file as it is.
+
+    Raises:
+        PluginError: esbuild is missing or fails, or a module is neither an entry nor imported by
+            one (it would not reach the site).
+    """
+    bundles, bundled = bundle(folder)
+    left_out = sorted(n for n in names if n.endswith(".mjs") and n not in bundled)
+    if left_out:
+        raise PluginError(
+            f"hooks/calculator_page.py: {', '.join(left_out)} in docs/{ASSETS} is imported by neither "
+            f"{' nor '.join(ENTRIES)}: import it, or delete it"
+        )
+    published = {n: (folder / n).read_bytes() for n in names if not n.endswith(".mjs") and ASSETS + n != STRINGS}
+    return published | bundles
+
+
+def bundle(folder: Path) -> tuple[dict[str, bytes], set[str]]:
+    """Each of ENTRIES in ``folder`` as one ES module, with every module it imports (esbuild: no
+    minifying, so a reader's developer tools show the code as written, less its line comments),
+    and the paths of the modules bundled."""
+    if not ESBUILD.is_file():
+        raise PluginError(f"{ESBUILD.relative_to(shared.ROOT)} is missing: run npm ci (make setup does)")
+    with tempfile.TemporaryDirectory() as out:
+        meta = Path(out) / "meta.json"
+        proc = subprocess.run(
+            [
+                str(ESBUILD), *ENTRIES, "--bundle", "--format=esm", "--charset=utf8", "--log-level=warning",
+                "--out-extension:.js=.mjs", f"--outdir={out}", f"--metafile={meta}",
+            ],
+            cwd=folder, capture_output=True, text=True, check=False,
+        )
+        if proc.returncode:
+            raise PluginError(f"hooks/calculator_page.py: esbuild failed:\n{proc.stderr.strip()}")
+        bundled = set(json.loads(meta.read_text(encoding="utf-8"))["inputs"])
+        return {entry: (Path(out) / entry).read_bytes() for entry in ENTRIES}, bundled
 
 
 def published_folder() -> str:
@@ -180,14 +213,12 @@ def published_folder() -> str:
     return _published
 
 
-def digest(folder: Path, lock: bytes) -> str:
-    """16 hex digits of the SHA-256 of the lockfile and of every file under ``folder`` but the
-    strings (their paths and contents)."""
+def digest(published: dict[str, bytes], lock: bytes) -> str:
+    """16 hex digits of the SHA-256 of the lockfile and of the files published (their paths and
+    contents)."""
     hasher = hashlib.sha256(lock)
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
-        name = path.relative_to(folder).as_posix()
-        if ASSETS + name != STRINGS:
-            hasher.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in sorted(published):
+        hasher.update(name.encode() + b"\0" + published[name] + b"\0")
     return hasher.hexdigest()[:16]
 
 

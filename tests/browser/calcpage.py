@@ -24,23 +24,17 @@ INDICATORS = [i["id"] for c in json.loads(engine.scheme())["categories"] for i i
 LANGUAGES = ("en", "zh")
 PAGE_PATHS = {"en": "calculator/", "zh": "zh/calculator/"}
 
-#: Every file the engine needs, as a route pattern: the worker's entry and its modules, Pyodide's
-#: loader, runtime, WebAssembly and standard library, the lockfile, the package's wheel and the
-#: installer module. (``**/assets/calculator/**/`` also matches a versioned folder below it.)
+#: Every file the engine needs, as a route pattern: the worker's script (its modules bundled in
+#: it), Pyodide's loader, runtime, WebAssembly and standard library, the lockfile and the
+#: package's wheel. (``**/assets/calculator/**/`` also matches a versioned folder below it.)
 ENGINE_FILES = {
     "engine-worker.mjs": "**/assets/calculator/**/engine-worker.mjs*",
-    "worker-start.mjs": "**/assets/calculator/**/worker-start.mjs*",
-    "worker-runtime.mjs": "**/assets/calculator/**/worker-runtime.mjs*",
-    "worker-downloads.mjs": "**/assets/calculator/**/worker-downloads.mjs*",
-    "worker-snapshots.mjs": "**/assets/calculator/**/worker-snapshots.mjs*",
-    "worker-warm-up.mjs": "**/assets/calculator/**/worker-warm-up.mjs*",
     "pyodide.mjs": "**/assets/pyodide/*/pyodide.mjs",
     "pyodide.asm.mjs": "**/assets/pyodide/*/pyodide.asm.mjs",
     "pyodide.asm.wasm": "**/assets/pyodide/*/pyodide.asm.wasm",
     "python_stdlib.zip": "**/assets/pyodide/*/*/python_stdlib.zip",
     "pyodide-lock.json": "**/assets/pyodide/*/*/pyodide-lock.json*",
     "calculator wheel": "**/assets/pyodide/*/*/gbt27922_calculator-*.whl",
-    "install.mjs": "**/assets/calculator/**/install.mjs*",
 }
 
 #: Records every Content Security Policy violation of a page (and its frames) in

@@ -322,9 +322,9 @@ def engine_workers(page: Page) -> list[dict[str, Any]]:
 
 def engine_starter(page: Page) -> str:
     """The script that created the page's one engine worker: "engine-boot.js" (the head's) or
-    "engine-client.mjs" (the form's)."""
+    "calculator.mjs" (the form's: the page script, engine-client.mjs bundled in it)."""
     (worker,) = engine_workers(page)
-    starters = [name for name in ("engine-boot.js", "engine-client.mjs") if f"/{name}" in worker["stack"]]
+    starters = [name for name in ("engine-boot.js", "calculator.mjs") if f"/{name}" in worker["stack"]]
     assert len(starters) == 1, worker["stack"]
     return starters[0]
 
@@ -343,7 +343,7 @@ def test_a_return_visit_starts_its_engine_from_the_head(reader: Visits) -> None:
     loads); once a snapshot is stored, the next visit's is started by the head's script, restores
     the snapshot, and the form scores with it."""
     first = reader.open()
-    assert engine_starter(first) == "engine-client.mjs"
+    assert engine_starter(first) == "calculator.mjs"
     wait_saved(first)
     first.close()
     again = reader.open()
@@ -359,7 +359,7 @@ def test_without_the_heads_script_a_return_visit_still_restores(reader: Visits) 
     wait_saved(reader.open())
     reader.context.route("**/assets/calculator/**/engine-boot.js*", lambda route: route.abort())
     page = reader.open()
-    assert engine_starter(page) == "engine-client.mjs"
+    assert engine_starter(page) == "calculator.mjs"
     assert start_path(page) == "snapshot"
     expect_scores(page, "85", "85", "three-star")
     assert not reader.errors
@@ -377,7 +377,7 @@ def test_the_mark_follows_the_stored_snapshot(reader: Visits) -> None:
     )
     first.evaluate(f"() => localStorage.setItem({MARK!r}, new URL('../other/pyodide-lock.json', {lock!r}).href)")
     other = reader.open()
-    assert engine_starter(other) == "engine-client.mjs"
+    assert engine_starter(other) == "calculator.mjs"
     assert start_path(other) == "snapshot"
     other.evaluate(f"async () => {{ {STORE} await store('readwrite', (s) => s.delete('engine')); }}")
     other.evaluate(f"() => localStorage.setItem({MARK!r}, {lock!r})")

@@ -1,13 +1,16 @@
 """hooks/calculator_page.py: the calculator's links to the guide's explanation of each indicator,
-only to anchors the built guide has."""
+only to anchors the built guide has; its modules published as two bundles."""
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from mkdocs.exceptions import PluginError
 from loaders import load_hook
 from sitehtml import HtmlPage, resolve
 
@@ -58,3 +61,39 @@ def test_the_built_calculator_links_every_indicator_to_its_row(site_html: dict[s
         target, fragment = resolve(path, link)
         assert target in site_html and target.startswith("zh/") == (lang == "zh"), link
         assert fragment == f"indicator-{indicator}" and fragment in site_html[target].ids
+
+
+DOCS_ASSETS = Path(__file__).resolve().parents[2] / "docs" / "assets" / "calculator"
+#: A static import or export from another file: what a bundle no longer has.
+STATIC_IMPORT = re.compile(r'^\s*(import|export)\b[^;]*\bfrom\s*"', re.MULTILINE)
+
+
+def test_the_page_and_its_worker_each_load_one_script(built_site) -> None:
+    """The calculator's folder holds the page script and the worker's script, each with every
+    module it imports bundled in it, and no module by itself: the page asks for one script, the
+    worker for one. Every function the modules export is in one of the two."""
+    (folder,) = (built_site / "assets" / "calculator").iterdir()
+    published = {p.name for p in folder.iterdir()}
+    assert {n for n in published if n.endswith(".mjs")} == {"calculator.mjs", "engine-worker.mjs"}
+    assert {"engine-boot.js", "calculator.css"} <= published
+    bundles = {name: (folder / name).read_text(encoding="utf-8") for name in ("calculator.mjs", "engine-worker.mjs")}
+    for name, text in bundles.items():
+        assert not STATIC_IMPORT.search(text), name
+    for module in DOCS_ASSETS.glob("*.mjs"):
+        for exported in re.findall(r"^export (?:async )?(?:function|class|const) (\w+)", module.read_text(encoding="utf-8"), re.MULTILINE):
+            assert any(re.search(rf"\b(function|class|var|let|const) {exported}\b", text) for text in bundles.values()), (module.name, exported)
+
+
+def test_a_module_no_entry_imports_stops_the_build(tmp_path) -> None:
+    """A module beside the calculator's that neither the page script nor the worker's imports
+    would never reach the site: the build stops and names it."""
+    for source in DOCS_ASSETS.iterdir():
+        if source.is_file():
+            shutil.copy(source, tmp_path / source.name)
+    (tmp_path / "orphan.mjs").write_text("export const orphan = 1;\n", encoding="utf-8")
+    names = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(PluginError, match=r"orphan\.mjs .*imported by neither calculator\.mjs nor engine-worker\.mjs"):
+        calculator_page.publishable(tmp_path, names)
+    (tmp_path / "orphan.mjs").unlink()
+    published = calculator_page.publishable(tmp_path, [n for n in names if n != "orphan.mjs"])
+    assert sorted(published) == ["calculator.css", "calculator.mjs", "engine-boot.js", "engine-worker.mjs"]
