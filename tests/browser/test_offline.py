@@ -173,9 +173,10 @@ def test_a_new_deployment_takes_over_cleanly(deployment: Deployment, visitor: Br
         wait_ready(other)
         deployment.redeploy("scoring/", "Redeployed")
         page.reload()  # the browser looks for a new worker as it navigates
-        page.wait_for_function(
+        wait_until(
+            page,
             "async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state === 'installed'",
-            timeout=CACHED_TIMEOUT,
+            CACHED_TIMEOUT,
         )
         for shown in (page, other):
             shown.reload()
@@ -198,12 +199,28 @@ def test_a_new_deployment_takes_over_cleanly(deployment: Deployment, visitor: Br
             " return [r?.active?.state, r?.waiting?.state, r?.installing?.state, await caches.keys()]; }"
         )
         assert "Redeployed" in page.locator("h1").first.inner_text(), state
-        page.wait_for_function(f"async () => !(await caches.has({json.dumps(old)}))", timeout=CACHED_TIMEOUT)
+        wait_until(page, f"async () => !(await caches.has({json.dumps(old)}))", CACHED_TIMEOUT)
         (new,) = caches(page)
         assert new != old
         assert violations(page) == []
     page.goto(deployment.url + "zh/calculator/")  # offline: the new deployment's engine is kept too
     wait_ready(page)
+
+
+def wait_until(page: Page, predicate: str, timeout: float) -> None:
+    """Evaluate ``predicate``, an async function, until it gives true; fail after ``timeout`` ms.
+    (Playwright's wait_for_function takes the promise an async function returns for a true value
+    at once.) A page that reloads meanwhile is asked again."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            if page.evaluate(predicate):
+                return
+        except PlaywrightError as error:
+            if "context was destroyed" not in error.message:
+                raise
+        assert time.monotonic() < deadline, f"not true within {timeout / 1000:.0f} s: {predicate}"
+        page.wait_for_timeout(200)
 
 
 def reload_or_take_over(page: Page) -> None:

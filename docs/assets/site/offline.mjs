@@ -36,14 +36,15 @@ if ("serviceWorker" in navigator) {
 /**
  * When a newer deployment's worker is waiting, ask it to take over if this is the only page of the
  * site open; once it has, reload this page from it, so that the page and its files are of one
- * deployment. (Another page open keeps both on the deployment they came from.)
+ * deployment, unless the page came from that deployment already (the previous worker handed it
+ * over as it navigated). (Another page open keeps both on the deployment they came from.)
  */
 function takeOverIfAlone(registration) {
   const waiting = registration.waiting;
   if (!waiting) return;
   const channel = new MessageChannel();
   channel.port1.onmessage = (event) => {
-    if (!event.data?.alone) return;
+    if (!event.data?.alone || event.data.current) return;
     navigator.serviceWorker.addEventListener("controllerchange", () => location.reload(), { once: true });
   };
   waiting.postMessage({ type: "take-over-if-alone" }, [channel.port2]);

@@ -11,13 +11,18 @@
 // digest the manifest gives (a host or a browser cache may still hold the previous deployment's
 // for a few minutes); a file the previous deployment's cache holds with that digest is copied,
 // not downloaded. A new deployment's worker, once it has everything, waits while a page of the
-// previous one is open; it takes over when none is, or when only one is: as that page navigates
-// (it gets an empty answer that reloads it, to be answered by the new deployment), or as soon as
-// a page that has just loaded finds it waiting (assets/site/offline.mjs; the page then reloads).
-// Then it deletes the previous caches. A page and its assets come from one deployment, with one
-// known gap: the browser does not list a page that is between two documents among those open, so
-// a page that loads while another reloads can count itself alone, and the other's load can
-// straddle the take-over.
+// previous one is open; it takes over when none is, or when only one is: as that page navigates,
+// or as soon as a page that has just loaded finds it waiting (assets/site/offline.mjs; the page
+// then reloads). Then it deletes the previous caches.
+//
+// The browser activates the new worker only once the previous one is idle, so on a navigation
+// the previous worker hands over itself: it asks the new one for its cache, tells it to take
+// over, and from then on answers every request, that page and its files first, from the new
+// deployment's cache (the network for what that lacks), never from its own. It notes this in its
+// own cache, so that a restart of it before the new one is active changes nothing. A page and its
+// assets come from one deployment, with one known gap: the browser does not list a page that is
+// between two documents among those open, so a page that loads while another navigates can
+// count itself alone, and the other's load can straddle the take-over.
 //
 // Requests: a file of the manifest comes from the cache, or from the network (and is stored once
 // its digest is checked) when the cache does not have it yet; anything else goes to the network;
@@ -30,6 +35,8 @@ const SCOPE = self.registration.scope;
 const NOT_FOUND = new URL("404.html", SCOPE).href;
 const PARALLEL = 4; // downloads at a time when filling a group
 const DIGEST_HEADER = "x-content-sha256"; // on stored responses: what a later deployment compares
+const HANDED_OVER = new URL("?handed-over", SCOPE).href; // in CACHE: the newer deployment's cache name
+const ASK_TIMEOUT = 3000; // ms for a waiting worker to answer
 
 /** URL → {sha256, group}: a page's URL is its folder's ("zh/scoring/"), as the site links it. */
 const FILES = new Map(
@@ -39,6 +46,9 @@ const FILES = new Map(
 );
 
 const pending = new Map(); // URL → a download under way, shared by whoever needs the file
+const current = new Set(); // ids of pages a previous deployment's worker answered from this one's cache
+let handedTo = null; // once this worker has handed over: the newer deployment's cache name
+let handedToStored = null; // the same, as this worker noted it in its cache (read once per start)
 
 self.addEventListener("install", (event) => {
   event.waitUntil(fill("site").then(() => fill("engine", { copyOnly: true })));
@@ -56,16 +66,21 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data?.type === "take-over") {
+    // The previous deployment's worker hands over (handOver): it is answering the page `served`
+    // from this worker's cache, named in the reply.
+    if (event.data.served) current.add(event.data.served);
+    event.ports[0]?.postMessage(CACHE);
     self.skipWaiting();
     return;
   }
   if (event.data?.type === "take-over-if-alone") {
     // A page that has just loaded asks this waiting worker: when it is the only page of the site
-    // open, this worker takes over and the page reloads itself from it.
+    // open, this worker takes over and the page reloads itself from it, unless it already came
+    // from this deployment (`current`).
     event.waitUntil(
       self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((open) => {
         const alone = open.length <= 1;
-        event.ports[0]?.postMessage({ alone });
+        event.ports[0]?.postMessage({ alone, current: current.has(event.source?.id) });
         if (alone) return self.skipWaiting();
       }),
     );
@@ -74,10 +89,11 @@ self.addEventListener("message", (event) => {
   if (event.data?.type !== "fetch-ahead") return;
   const source = event.source;
   event.waitUntil(
-    fill("engine").then(
-      () => source?.postMessage({ type: "offline", version: MANIFEST.version, engine: true }),
-      (error) => console.warn("The engine could not be stored for offline use.", error),
-    ),
+    (async () => {
+      if (await handedOver()) return; // the newer deployment keeps the engine once it is active
+      await fill("engine");
+      source?.postMessage({ type: "offline", version: MANIFEST.version, engine: true });
+    })().catch((error) => console.warn("The engine could not be stored for offline use.", error)),
   );
 });
 
@@ -87,31 +103,83 @@ self.addEventListener("fetch", (event) => {
   const url = canonical(request.url);
   const file = FILES.get(url);
   if (request.mode === "navigate") event.respondWith(navigate(url, file, event));
-  else if (file) event.respondWith(fromCache(url, file, event));
+  else event.respondWith(asset(url, file, event));
 });
 
-/** A page: the new deployment's, if one is waiting and may take over now; else as any file. */
+/** A page: the newer deployment's, if this worker has handed over or does now; else its own. */
 async function navigate(url, file, event) {
-  if (await handOver()) return new Response("", { headers: { "content-type": "text/html", refresh: "0" } });
+  const newer = (await handedOver()) ?? (await handOver(event.resultingClientId));
+  if (newer) return fromNewer(newer, url, event.request);
   return file ? fromCache(url, file, event) : elsewhere(event.request);
 }
 
+/** Any other request: from the newer deployment once handed over; else a file of the manifest
+ * from this deployment's cache, anything else from the network. */
+async function asset(url, file, event) {
+  const newer = await handedOver();
+  if (newer) return fromNewer(newer, url, event.request);
+  return file ? fromCache(url, file, event) : fetch(event.request);
+}
+
+/** The newer deployment's cache name if this worker has handed over to it, else null. */
+async function handedOver() {
+  handedToStored ??= caches
+    .match(HANDED_OVER, { cacheName: CACHE })
+    .then((noted) => noted?.text() ?? null)
+    .catch(() => null);
+  const noted = await handedToStored;
+  handedTo ??= noted;
+  return handedTo;
+}
+
 /**
- * Let a waiting worker (a newer deployment's, with all its files) take over, when at most one page
- * is open: the one navigating. The browser activates it only once this worker is idle, which is
- * why the page is sent an empty answer that reloads it, rather than a page. Until then, the
- * reload comes back to this worker (starting it again if it had stopped) and gets the empty
- * answer again: the page can stay blank for as long as the browser keeps this worker running
- * (more than 30 s has been seen under test, with DevTools attached). Resolves to whether it asked.
+ * Hand over to a waiting worker (a newer deployment's, with all its files) when at most one page
+ * is open: the one navigating (`served`, its client id). It is asked for its cache's name and told
+ * to take over; this worker notes the name. Resolves to the name, or null when it does not hand
+ * over (or the waiting worker does not answer).
  */
-async function handOver() {
+async function handOver(served) {
   // Asked first: meanwhile the browser can bring this worker's view of the registration up to
   // date (a worker that finished installing a moment ago may not be in it yet).
   const open = await self.clients.matchAll({ type: "window" });
   const waiting = self.registration.waiting;
-  if (!waiting || waiting.state !== "installed" || open.length > 1) return false;
-  waiting.postMessage({ type: "take-over" });
-  return true;
+  if (!waiting || waiting.state !== "installed" || open.length > 1) return null;
+  const newer = await ask(waiting, { type: "take-over", served });
+  if (typeof newer !== "string" || !newer.startsWith(PREFIX) || newer === CACHE) return null;
+  handedTo ??= newer;
+  try {
+    // Unless the newer worker's activation has deleted this worker's cache already.
+    if (await caches.has(CACHE)) await (await caches.open(CACHE)).put(HANDED_OVER, new Response(newer));
+  } catch {
+    // not noted: a restart of this worker before the newer one is active serves its own again
+  }
+  return handedTo;
+}
+
+/** A worker's answer to `message` over a channel of its own, or null after ASK_TIMEOUT. */
+function ask(worker, message) {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve(null), ASK_TIMEOUT);
+    channel.port1.onmessage = (event) => {
+      clearTimeout(timer);
+      resolve(event.data);
+    };
+    worker.postMessage(message, [channel.port2]);
+  });
+}
+
+/** Once handed over: the newer deployment's stored copy, else the network; offline, a page
+ * gets the newer deployment's 404 page. Nothing is stored here: the newer worker keeps its own. */
+async function fromNewer(cacheName, url, request) {
+  const stored = await caches.match(url, { cacheName });
+  if (stored) return stored;
+  try {
+    return await fetch(request);
+  } catch (error) {
+    if (request.mode === "navigate") return notFound(cacheName);
+    throw error;
+  }
 }
 
 /** The URL a request names, as the manifest lists it: no query or fragment, no "index.html". */
@@ -151,8 +219,8 @@ async function elsewhere(request) {
   }
 }
 
-async function notFound() {
-  const page = await caches.match(NOT_FOUND, { cacheName: CACHE });
+async function notFound(cacheName = CACHE) {
+  const page = await caches.match(NOT_FOUND, { cacheName });
   return page
     ? new Response(page.body, { status: 404, statusText: "Not Found", headers: page.headers })
     : Response.error();
