@@ -29,7 +29,7 @@
 // a page that cannot be had offline gets the site's 404 page. The engine's files are routed by
 // the browser itself (routeEngine).
 
-const MANIFEST = self.__MANIFEST__; // {version, site: [[path, sha256], ...], engine: [...]}, by hooks/offline.py
+const MANIFEST = self.__MANIFEST__; // {version, site: [[path, sha256], ...], engine: [...], engine_folder}, by hooks/offline.py
 const PREFIX = "gbt27922-";
 const CACHE = PREFIX + MANIFEST.version;
 const SCOPE = self.registration.scope;
@@ -48,8 +48,7 @@ const FILES = new Map(
 
 const pending = new Map(); // URL → a download under way, shared by whoever needs the file
 const current = new Set(); // ids of pages a previous deployment's worker answered from this one's cache
-let handedTo = null; // once this worker has handed over: the newer deployment's cache name
-let handedToStored = null; // the same, as this worker noted it in its cache (read once per start)
+let handedTo = null; // the newer deployment's cache name, or null until this worker hands over: a promise, read from the note in its cache once per start
 
 self.addEventListener("install", (event) => {
   event.waitUntil(Promise.all([routeEngine(event), fill("site").then(() => fill("engine", { copyOnly: true }))]));
@@ -64,7 +63,7 @@ self.addEventListener("install", (event) => {
  */
 function routeEngine(event) {
   try {
-    const pathname = new URL("assets/pyodide/*", SCOPE).pathname;
+    const pathname = new URL(`${MANIFEST.engine_folder}*`, SCOPE).pathname;
     return Promise.resolve(event.addRoutes?.({ condition: { urlPattern: { pathname } }, source: { cacheName: CACHE } })).catch(() => {});
   } catch {
     return Promise.resolve();
@@ -139,13 +138,11 @@ async function asset(url, file, event) {
 }
 
 /** The newer deployment's cache name if this worker has handed over to it, else null. */
-async function handedOver() {
-  handedToStored ??= caches
+function handedOver() {
+  handedTo ??= caches
     .match(HANDED_OVER, { cacheName: CACHE })
     .then((noted) => noted?.text() ?? null)
     .catch(() => null);
-  const noted = await handedToStored;
-  handedTo ??= noted;
   return handedTo;
 }
 
@@ -163,14 +160,14 @@ async function handOver(served) {
   if (!waiting || waiting.state !== "installed" || open.length > 1) return null;
   const newer = await ask(waiting, { type: "take-over", served });
   if (typeof newer !== "string" || !newer.startsWith(PREFIX) || newer === CACHE) return null;
-  handedTo ??= newer;
+  handedTo = Promise.resolve(newer); // asked only once handedOver() has said null
   try {
     // Unless the newer worker's activation has deleted this worker's cache already.
     if (await caches.has(CACHE)) await (await caches.open(CACHE)).put(HANDED_OVER, new Response(newer));
   } catch {
     // not noted: a restart of this worker before the newer one is active serves its own again
   }
-  return handedTo;
+  return newer;
 }
 
 /** A worker's answer to `message` over a channel of its own, or null after ASK_TIMEOUT. */
@@ -191,12 +188,7 @@ function ask(worker, message) {
 async function fromNewer(cacheName, url, request) {
   const stored = await caches.match(url, { cacheName });
   if (stored) return stored;
-  try {
-    return await fetch(request);
-  } catch (error) {
-    if (request.mode === "navigate") return notFound(cacheName);
-    throw error;
-  }
+  return request.mode === "navigate" ? elsewhere(request, cacheName) : fetch(request);
 }
 
 /** The URL a request names, as the manifest lists it: no query or fragment, no "index.html". */
@@ -227,12 +219,13 @@ async function fromCache(url, file, event) {
   }
 }
 
-/** A URL the manifest does not name: the network's answer, or offline the 404 page. */
-async function elsewhere(request) {
+/** A page the manifest does not name: the network's answer, or offline the 404 page (of the
+ * deployment whose cache is `cacheName`). */
+async function elsewhere(request, cacheName = CACHE) {
   try {
     return await fetch(request);
   } catch {
-    return notFound();
+    return notFound(cacheName);
   }
 }
 
