@@ -1,6 +1,7 @@
 """The site after one visit, with the network gone: every page in both languages, the search and
 the calculator with its engine work; a new deployment takes over cleanly; the engine is fetched
-ahead on a guide page, but not on a connection that asks to save data.
+ahead on a guide page, but not on a connection that asks to save data; the calculator keeps the
+engine it has loaded without downloading it again.
 
 Each test serves a copy of the built site from a server of its own, under the sub-path GitHub
 Pages uses, and goes offline by stopping that server: nothing can answer then but the browser's
@@ -28,19 +29,31 @@ from tests.loaders import load_hook
 
 BASE = "/gbt27922/"
 CACHED_TIMEOUT = 120_000  # ms for the site and the engine to be stored after a first visit
+CONNECTION = "Object.defineProperty(Navigator.prototype, 'connection', {{get: () => ({})}});"  # what the browser reports
+SAVE_DATA = CONNECTION.format("{saveData: true, effectiveType: '4g'}")
 
 offline_hook = load_hook("offline")
 
 
 class Deployment:
     """A copy of the built site, served under BASE while ``online()`` lasts; the same port each
-    time, so that the browser sees one origin."""
+    time, so that the browser sees one origin. ``requested``: the path of every GET the server
+    has answered, in order."""
 
     def __init__(self, built_site: Path, folder: Path, serve_script: Any) -> None:
         self.folder = folder
         shutil.copytree(built_site, folder)
         self.serve = serve_script
-        server = serve_script.make_server(folder, port=0, base=BASE, quiet=True, handler=serve_script.PagesHandler)
+        self.requested: list[str] = []
+        requested = self.requested
+
+        class Recording(serve_script.PagesHandler):  # type: ignore[name-defined,misc]
+            def do_GET(self) -> None:
+                requested.append(self.path)
+                super().do_GET()
+
+        self.handler = Recording
+        server = serve_script.make_server(folder, port=0, base=BASE, quiet=True, handler=self.handler)
         self.port = server.server_address[1]
         server.server_close()
 
@@ -50,9 +63,7 @@ class Deployment:
 
     @contextmanager
     def online(self) -> Iterator[None]:
-        server = self.serve.make_server(
-            self.folder, port=self.port, base=BASE, quiet=True, handler=self.serve.PagesHandler
-        )
+        server = self.serve.make_server(self.folder, port=self.port, base=BASE, quiet=True, handler=self.handler)
         with self.serve.serving(server):
             yield
 
@@ -63,6 +74,11 @@ class Deployment:
             for p in self.folder.rglob("index.html")
         )
 
+    def manifest(self) -> dict[str, Any]:
+        """The service worker's manifest of this deployment, as the build writes it."""
+        engine_folder = next((self.folder / "assets" / "pyodide").iterdir()).relative_to(self.folder).as_posix() + "/"
+        return offline_hook.build_manifest(self.folder, engine_folder, ["en", "zh"])
+
     def redeploy(self, page: str, marker: str) -> None:
         """A new deployment: ``page`` gets ``marker`` in its first heading, and the service worker
         its new manifest, as the build writes them."""
@@ -71,9 +87,7 @@ class Deployment:
         path.write_text(re.sub(r"(<h1[^>]*>)", r"\1" + marker + " ", html, count=1), encoding="utf-8")
         worker = self.folder / offline_hook.WORKER
         text = worker.read_text(encoding="utf-8")
-        engine_folder = next((self.folder / "assets" / "pyodide").iterdir()).relative_to(self.folder).as_posix() + "/"
-        manifest = offline_hook.build_manifest(self.folder, engine_folder, ["en", "zh"])
-        text = re.sub(r"const MANIFEST = \{.*?\}; //", f"const MANIFEST = {json.dumps(manifest)}; //", text, count=1)
+        text = re.sub(r"const MANIFEST = \{.*?\}; //", f"const MANIFEST = {json.dumps(self.manifest())}; //", text, count=1)
         worker.write_text(text, encoding="utf-8")
 
 
@@ -254,16 +268,43 @@ def test_nothing_is_fetched_ahead_when_the_reader_saves_data(
     """When the browser asks to save data, or reports a 2G-class connection, the guide page keeps
     the site for offline reading but fetches none of the engine's files; the calculator, opened
     next, gets them from the network, with the site's worker in control."""
-    visitor.add_init_script(f"Object.defineProperty(Navigator.prototype, 'connection', {{get: () => ({connection})}});")
-    requested: list[str] = []
-    visitor.on("request", lambda request: requested.append(request.url))
+    visitor.add_init_script(CONNECTION.format(connection))
     with deployment.online():
         page = visitor.new_page()
         page.goto(deployment.url + "scoring/")
         kept_offline(page, "site")
         page.wait_for_timeout(3000)  # the idle moment has come and gone
         assert page.locator("html").get_attribute("data-offline") == "site"
-        assert not [url for url in requested if "/assets/pyodide/" in url]
+        assert not [path for path in deployment.requested if "/assets/pyodide/" in path]
         page.goto(deployment.url + "calculator/")
         assert page.evaluate("() => navigator.serviceWorker.controller !== null")
         wait_ready(page)
+
+
+def test_the_calculator_keeps_the_engine_it_has_loaded(deployment: Deployment, visitor: BrowserContext) -> None:
+    """A reader who opens only the calculator, on a connection that asks to save data (so nothing
+    is fetched ahead), can use it offline afterwards: the site's worker, registered once the
+    engine has started, keeps the engine's files from the browser's own cache, without asking the
+    server for any of them again."""
+    visitor.add_init_script(SAVE_DATA)
+    engine_files = [BASE + path for path, _ in deployment.manifest()["engine"]]
+    with deployment.online():
+        page = visitor.new_page()
+        page.goto(deployment.url + "calculator/")
+        wait_ready(page)
+        loaded = [path for path in deployment.requested if path in engine_files]
+        assert sorted(set(loaded)) == sorted(engine_files)
+        kept_offline(page, "site")
+        wanted = json.dumps([deployment.url.removesuffix(BASE) + path for path in engine_files])
+        wait_until(
+            page,
+            f"async () => (await Promise.all({wanted}.map((url) => caches.match(url)))).every(Boolean)",
+            CACHED_TIMEOUT,
+        )
+        assert [path for path in deployment.requested if path in engine_files] == loaded
+    page.goto(deployment.url + "calculator/")  # offline
+    wait_ready(page)
+    page.check("input[name=mode][value=quick]")
+    page.fill("[name=total]", "91.5")
+    want = json.loads(engine.evaluate('{"total": 91.5}', "en"))["result"]
+    expect_result(page, str(want["score"]), want["tier"])

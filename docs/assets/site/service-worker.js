@@ -3,9 +3,10 @@
 // it at the site's root (its scope: the whole site, under any sub-path) with MANIFEST filled in:
 // every file of this deployment with its SHA-256, in two groups. "site" (the pages, the search
 // index and every asset the pages use) is stored when the worker installs; "engine" (Pyodide and
-// the scoring package, several megabytes) when a page asks for it ahead of time
-// (assets/site/offline.mjs, which does not on a connection that asks to save data), or as the
-// calculator fetches it.
+// the scoring package, several megabytes) as well when the browser holds it already (the
+// calculator, where the worker is registered once its engine has started), else when a page asks
+// for it ahead of time (assets/site/offline.mjs, which does not on a connection that asks to save
+// data), or as the calculator fetches it.
 //
 // One deployment, one cache, named by its version. A file is stored only when its bytes have the
 // digest the manifest gives (a host or a browser cache may still hold the previous deployment's
@@ -51,7 +52,7 @@ const current = new Set(); // ids of pages a previous deployment's worker answer
 let handedTo = null; // the newer deployment's cache name, or null until this worker hands over: a promise, read from the note in its cache once per start
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(Promise.all([routeEngine(event), fill("site").then(() => fill("engine", { copyOnly: true }))]));
+  event.waitUntil(Promise.all([routeEngine(event), fill("site").then(() => fill("engine", { download: false }))]));
 });
 
 /**
@@ -238,9 +239,11 @@ async function notFound(cacheName = CACHE) {
 
 /**
  * Store every file of `group` that this deployment's cache lacks: copied from an older cache that
- * holds the same bytes, else (unless `copyOnly`) downloaded and checked. Rejects if one cannot be.
+ * holds the same bytes, else downloaded and checked, or with `download: false` only what the
+ * browser's HTTP cache holds with this deployment's bytes (nothing goes over the network). Rejects
+ * if a download fails.
  */
-async function fill(group, { copyOnly = false } = {}) {
+async function fill(group, { download: fromServer = true } = {}) {
   const cache = await caches.open(CACHE);
   const older = (await caches.keys()).filter((name) => name.startsWith(PREFIX) && name !== CACHE);
   const wanted = [...FILES].filter(([, file]) => file.group === group);
@@ -248,7 +251,8 @@ async function fill(group, { copyOnly = false } = {}) {
   for (const [url, file] of wanted) {
     if (await cache.match(url)) continue;
     if (await copy(older, cache, url, file)) continue;
-    if (!copyOnly) queue.push([url, file]);
+    if (fromServer) queue.push([url, file]);
+    else await keepHeld(cache, url, file);
   }
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) await download(cache, ...next);
@@ -265,6 +269,16 @@ async function copy(older, cache, url, file) {
     }
   }
   return false;
+}
+
+/** Store a file the browser's HTTP cache holds, if it has this deployment's bytes; true if stored. */
+async function keepHeld(cache, url, file) {
+  try {
+    const response = await fetch(url, { cache: "only-if-cached", mode: "same-origin" });
+    return response.ok && (await keep(cache, url, file, response)) !== null;
+  } catch {
+    return false; // not held: a network error, by definition of only-if-cached
+  }
 }
 
 /** Download a file and store it, checked: a cached copy first, then, if it is another
