@@ -59,14 +59,16 @@ const store = (mode, operation) => new Promise((resolve, reject) => {
 });
 """
 
-#: The stored entry, described: {key, size, probe, data (its byte count), failed}, or null.
+#: The stored entry, described: {key, size, memory, runs, probe, data (its byte count), failed},
+#: or null.
 DESCRIBE = (
     "async () => {"
     + STORE
     + """
   const entry = await store("readonly", (s) => s.get("engine"));
   if (!entry) return null;
-  return { key: entry.key, size: entry.size ?? null, probe: entry.probe ?? null,
+  return { key: entry.key, size: entry.size ?? null, memory: entry.memory ?? null, runs: entry.runs ?? null,
+           probe: entry.probe ?? null,
            data: entry.data ? entry.data.size : null, failed: entry.failed === true };
 }"""
 )
@@ -202,15 +204,20 @@ def keep_snapshot(restored: Page) -> Iterator[None]:
 
 
 def test_first_visit_starts_python_and_stores_a_snapshot(first: Page) -> None:
-    """With nothing stored, the engine starts Python; once it is ready it stores its whole
-    snapshot (uncompressed, read back at once on a return visit) keyed by the Pyodide version and the engine's folder (named by the digest of its
-    lockfile and standard library)."""
+    """With nothing stored, the engine starts Python; once it is ready it stores its snapshot,
+    keyed by the Pyodide version and the engine's folder (named by the digest of its lockfile and
+    standard library): the interpreter's memory without the pages that hold only zeros, each run
+    of the others with its place, uncompressed (read back at once on a return visit)."""
     assert start_path(first) == "normal"
     entry = stored(first)
     assert entry is not None and not entry["failed"]
     assert re.fullmatch(r"pyodide 314\.0\.7; engine \S*/assets/pyodide/314\.0\.7/[0-9a-f]{16}/; format \d+",
                         entry["key"]), entry["key"]
-    assert entry["size"] > 20_000_000 and entry["data"] == entry["size"]
+    assert entry["memory"] > 20_000_000 and entry["data"] == entry["size"] < entry["memory"]
+    runs = entry["runs"]
+    assert sum(length for _, length in runs) == entry["size"]
+    assert all(offset % 65536 == 0 for offset, _ in runs)
+    assert all(a + n < b for (a, n), (b, _) in zip(runs, runs[1:])) and runs[-1][0] + runs[-1][1] <= entry["memory"]
     assert entry["probe"] == engine.evaluate('{"total": 91.5, "special_deductions": 1, "special_bonus": true}', "en")
 
 
