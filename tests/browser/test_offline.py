@@ -47,7 +47,7 @@ class Deployment:
         self.requested: list[str] = []
         requested = self.requested
 
-        class Recording(serve_script.PagesHandler):  # type: ignore[name-defined,misc]
+        class Recording(serve_script.PagesHandler):
             def do_GET(self) -> None:
                 requested.append(self.path)
                 super().do_GET()
