@@ -7,8 +7,7 @@ worker controls only the pages under its own folder, and GitHub Pages sends no h
 widen that), with ``self.__MANIFEST__`` replaced by the manifest: every file of the built site
 that a reader may need offline, by path from the root (a page by its folder, as the site links
 it), with the SHA-256 of its bytes, in two groups: ``engine`` (everything under the engine's
-folder: Pyodide, the package's wheel, lockfile and standard library) and ``site`` (the rest),
-and that folder as ``engine_folder`` (the worker has the browser read it from its cache itself).
+folder: Pyodide, the package's wheel, lockfile and standard library) and ``site`` (the rest).
 Left out: source maps, the sitemaps, and the search's language files other than those of the
 site's search languages (Material's search worker loads only those). The manifest's ``version``
 is a digest of it: a new deployment has a new worker, with caches of its own.
@@ -64,9 +63,8 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def build_manifest(site: Path, engine: str, languages: list[str]) -> dict[str, object]:
-    """{"version", "site": [[path, sha256], ...], "engine": [...], "engine_folder"} of the built
-    site in ``site``; ``engine`` is the engine's folder (``assets/pyodide/<version>/``), which the
-    worker has the browser route to its cache."""
+    """{"version", "site": [[path, sha256], ...], "engine": [...]} of the built site in ``site``;
+    ``engine`` is the engine's folder (``assets/pyodide/<version>/``)."""
     groups: dict[str, list[list[str]]] = {"site": [], "engine": []}
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         name = path.relative_to(site).as_posix()
@@ -77,7 +75,7 @@ def build_manifest(site: Path, engine: str, languages: list[str]) -> dict[str, o
             [url, hashlib.sha256(path.read_bytes()).hexdigest()]
         )
     version = hashlib.sha256(json.dumps(groups, sort_keys=True).encode()).hexdigest()[:16]
-    return {"version": version, **groups, "engine_folder": engine}
+    return {"version": version, **groups}
 
 
 def wanted(name: str, languages: list[str]) -> bool:
