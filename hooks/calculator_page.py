@@ -12,9 +12,10 @@ of them (GitHub Pages lets it keep one for ten minutes) finds the new ones at a 
 ``strings.json`` is read here and embedded in the page.
 
 The calculator page's ``<!-- calculator -->`` marker becomes the form, rendered from the scheme
-with ``overrides/partials/calculator.html``, and the page's head asks for the engine worker's
-script early. The partial also gives a category and an indicator as ``<template>`` elements,
-rendered by the same macros, which the page fills to show a certification body's own sheet.
+with ``overrides/partials/calculator.html``, and the page's head asks early for the engine
+worker's script, the page script and the theme's script. The partial also gives a category and
+an indicator as ``<template>`` elements, rendered by the same macros, which the page fills to
+show a certification body's own sheet.
 The form carries, for each indicator that a page of the same language explains (an element with
 the id ``shared.indicator_anchor(id)``, written by hooks/tables.py), the relative link to that
 explanation: found in the built pages, so the calculator links only to anchors the guide has.
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -54,6 +56,9 @@ ENTRIES = (PAGE_SCRIPT, WORKER_SCRIPT)
 
 #: The classic script the calculator page's head runs to start a return visit's engine early.
 BOOT_SCRIPT = "engine-boot.js"
+
+#: The theme's script bundle as the page's body loads it (Material names it by its digest).
+THEME_SCRIPT = re.compile(r'<script src="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
 
 #: The bundler, installed by ``npm ci`` (package.json).
 ESBUILD = shared.ROOT / "node_modules" / ".bin" / "esbuild"
@@ -99,7 +104,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
     """Put the form in place of the calculator page's marker, and have the page's head run
     BOOT_SCRIPT (on a return visit, it starts the engine's worker while the rest of the page is
-    still being parsed) and ask at once for the page script and the engine worker's script.
+    still being parsed) and ask at once for the theme's script, the page script and the engine
+    worker's script.
 
     The form goes in only now, after the search plugin has read the page: its labels and options
     would fill the search index with the scheme's words, which other pages give in prose.
@@ -116,7 +122,25 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
         f'<link rel="modulepreload" href="{get_relative_url(published_folder() + name, page.url)}">\n'
         for name in ENTRIES
     )
-    return output.replace(MARKER, form, 1).replace("</head>", boot + hints + "</head>", 1)
+    theme = f'<link rel="preload" as="script" href="{theme_script(output, page)}">\n'
+    return output.replace(MARKER, form, 1).replace("</head>", theme + boot + hints + "</head>", 1)
+
+
+def theme_script(output: str, page: Page) -> str:
+    """The URL of the theme's script bundle, which the end of ``page``'s body loads.
+
+    The calculator's head asks for more than a guide page's (its own script, stylesheet and
+    worker script), and the browser holds the requests a body makes until the head's are done:
+    asked for in the head too, the theme's script no longer waits for them, and neither does
+    the page's readiness for input, which waits for that script.
+
+    Raises:
+        PluginError: the page loads no theme script bundle, or more than one.
+    """
+    found = THEME_SCRIPT.findall(output)
+    if len(found) != 1:
+        raise PluginError(f"{page.file.src_uri}: expected one theme script bundle, found {found}")
+    return found[0]
 
 
 def engine_urls(page: Page) -> dict[str, str]:

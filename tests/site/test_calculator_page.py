@@ -84,6 +84,39 @@ def test_the_page_and_its_worker_each_load_one_script(built_site) -> None:
             assert any(re.search(rf"\b(function|class|var|let|const) {exported}\b", text) for text in bundles.values()), (module.name, exported)
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_head_asks_for_the_theme_script_before_the_calculators_own(site_html: dict[str, HtmlPage], lang: str) -> None:
+    """The calculator page's head asks for the theme's script, the very file the body loads
+    (not a second copy), ahead of the page's own scripts: on a first visit the theme's script,
+    which the page's readiness for input waits for, is not queued behind them."""
+    elements = site_html[CALCULATOR_PAGES[lang]].elements
+    (body_script,) = [
+        e.attrs["src"] for e in elements if e.tag == "script" and "/javascripts/bundle." in e.attrs.get("src", "")
+    ]
+    head = elements[: next(i for i, e in enumerate(elements) if e.tag == "body")]
+    requests = [
+        e
+        for e in head
+        if (e.tag == "link" and e.rels & {"preload", "modulepreload"}) or (e.tag == "script" and e.attrs.get("src"))
+    ]
+    first = requests[0]
+    assert (first.tag, first.rels, first.attrs.get("as"), first.attrs["href"]) == ("link", {"preload"}, "script", body_script)
+    assert {"calculator.mjs", "engine-worker.mjs", "engine-boot.js"} <= {
+        (e.attrs.get("href") or e.attrs["src"]).rsplit("/", 1)[-1] for e in requests[1:]
+    }
+
+
+def test_a_page_without_one_theme_script_stops_the_build() -> None:
+    """The head's request for the theme's script is taken from the page's body: a page with
+    none (or two) stops the build rather than asking for a file no page loads."""
+    stand_in = page("en", "calculator")
+    found = calculator_page.theme_script('<script src="../assets/javascripts/bundle.0a1b.min.js"></script>', stand_in)
+    assert found == "../assets/javascripts/bundle.0a1b.min.js"
+    for output in ("<body></body>", '<script src="assets/javascripts/bundle.1.min.js"></script>' * 2):
+        with pytest.raises(PluginError, match="expected one theme script bundle"):
+            calculator_page.theme_script(output, stand_in)
+
+
 def test_a_module_no_entry_imports_stops_the_build(tmp_path) -> None:
     """A module beside the calculator's that neither the page script nor the worker's imports
     would never reach the site: the build stops and names it."""
