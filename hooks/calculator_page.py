@@ -130,9 +130,9 @@ def theme_script(output: str, page: Page) -> str:
     """The URL of the theme's script bundle, which the end of ``page``'s body loads.
 
     The calculator's head asks for more than a guide page's (BOOT_SCRIPT and ENTRIES), and the
-    browser holds the requests a body makes until the head's are done:
-    asked for in the head too, the theme's script no longer waits for them, and neither does
-    the page's readiness for input, which waits for that script.
+    browser holds the requests a body makes until the head's are done: asked for in the head
+    too, the theme's script no longer waits for them, and neither does the page's readiness for
+    input, which waits for that script.
 
     Raises:
         PluginError: the page loads no theme script bundle, or more than one.
