@@ -129,10 +129,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
 def theme_script(output: str, page: Page) -> str:
     """The URL of the theme's script bundle, which the end of ``page``'s body loads.
 
-    The calculator's head asks for more than a guide page's (BOOT_SCRIPT and ENTRIES), and the
-    browser holds the requests a body makes until the head's are done: asked for in the head
-    too, the theme's script no longer waits for them, and neither does the page's readiness for
-    input, which waits for that script.
+    The calculator's head asks for more than a guide page's (BOOT_SCRIPT and ENTRIES), and
+    Chromium (as measured by the bench) held the requests a body makes until the head's were
+    done: asked for in the head too, the theme's script no longer waits for them, and neither
+    does the page's readiness for input, which waits for that script.
 
     Raises:
         PluginError: the page loads no theme script bundle, or more than one.
