@@ -327,13 +327,21 @@ def engine_workers(page: Page) -> list[dict[str, Any]]:
     return [w for w in page.evaluate("() => window.__created") if "/engine-worker.mjs" in w["url"]]
 
 
+def engine_starters(page: Page) -> list[str]:
+    """The script that created each of the page's engine workers, in order: "engine-boot.js" (the
+    head's) or "calculator.mjs" (the form's: the page script, engine-client.mjs bundled in it)."""
+    found = []
+    for worker in engine_workers(page):
+        starters = [name for name in ("engine-boot.js", "calculator.mjs") if f"/{name}" in worker["stack"]]
+        assert len(starters) == 1, worker["stack"]
+        found += starters
+    return found
+
+
 def engine_starter(page: Page) -> str:
-    """The script that created the page's one engine worker: "engine-boot.js" (the head's) or
-    "calculator.mjs" (the form's: the page script, engine-client.mjs bundled in it)."""
-    (worker,) = engine_workers(page)
-    starters = [name for name in ("engine-boot.js", "calculator.mjs") if f"/{name}" in worker["stack"]]
-    assert len(starters) == 1, worker["stack"]
-    return starters[0]
+    """The script that created the page's one engine worker."""
+    (starter,) = engine_starters(page)
+    return starter
 
 
 @pytest.fixture
@@ -368,6 +376,32 @@ def test_without_the_heads_script_a_return_visit_still_restores(reader: Visits) 
     page = reader.open()
     assert engine_starter(page) == "calculator.mjs"
     assert start_path(page) == "snapshot"
+    expect_scores(page, "85", "85", "three-star")
+    assert not reader.errors
+
+
+def test_a_heads_script_that_runs_after_the_form_starts_no_second_engine(reader: Visits) -> None:
+    """The head's script is async: when it arrives only after the form has started the engine
+    itself (here the engine fails, its runtime refused), it starts no second one, and Try again
+    starts a new engine of its own, which works."""
+    wait_saved(reader.open())
+    held: list[Route] = []
+    reader.context.route("**/assets/calculator/**/engine-boot.js*", lambda route: held.append(route))
+    reader.context.route(ENGINE_FILES["pyodide.asm.wasm"], lambda route: route.abort())
+    page = reader.context.new_page()
+    page.on("pageerror", lambda error: reader.errors.append(error.message))
+    page.goto(reader.url, wait_until="commit")
+    page.wait_for_function("() => window.__created?.some((w) => w.url.includes('/engine-worker.mjs'))")
+    while not held:  # the route's handler runs while Playwright is waited on
+        page.wait_for_timeout(50)
+    held[0].continue_()
+    page.wait_for_function("() => typeof window.calculatorEngineBoot?.note === 'function'")
+    expect(page.locator("[data-calculator]")).to_have_attribute("data-engine", "error", timeout=60_000)
+    assert engine_starters(page) == ["calculator.mjs"]
+    reader.context.unroute(ENGINE_FILES["pyodide.asm.wasm"])
+    page.click("[data-calculator-alert] button[data-action=retry]")
+    wait_ready(page)
+    assert engine_starters(page) == ["calculator.mjs", "calculator.mjs"]
     expect_scores(page, "85", "85", "three-star")
     assert not reader.errors
 

@@ -7,6 +7,10 @@
 // starts here: a first visit's downloads would take the connection and the processor from the
 // page while it loads. Without this script, or if it failed, the Engine starts a worker itself.
 //
+// Being async, this script may run only after the page script has started the engine itself; the
+// page script then leaves window.calculatorEngineBoot set to null, and nothing starts here: a
+// second engine would take the processor and memory, and a later Try again would adopt it.
+//
 // The mark is the engine's lockfile URL in localStorage: set when the worker says it has stored a
 // snapshot, removed when an engine starts without one (none stored, another engine's, or one that
 // failed to restore). It holds nothing a reader typed.
@@ -14,6 +18,7 @@
   const MARK = "gbt27922-engine-snapshot";
   const script = document.currentScript;
   if (!script) return;
+  const late = window.calculatorEngineBoot !== undefined; // null: the page's engine has started
   const url = (value) => new URL(value, document.baseURI).href;
   const indexURL = url(script.dataset.engineIndex);
   const lockFileURL = url(script.dataset.engineLock);
@@ -53,7 +58,7 @@
   } catch {
     return;
   }
-  if (!marked || typeof Worker !== "function") return;
+  if (late || !marked || typeof Worker !== "function") return;
   try {
     boot.worker = new Worker(new URL("engine-worker.mjs", script.src), { type: "module" });
   } catch {

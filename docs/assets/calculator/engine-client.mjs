@@ -23,7 +23,7 @@ export class Engine {
     this.onReady = onReady;
     this.onError = onError;
     this.lockFileURL = lockFileURL;
-    const booted = window.calculatorEngineBoot?.take(indexURL, lockFileURL) ?? null;
+    const booted = takeBooted(indexURL, lockFileURL);
     try {
       this.worker = booted?.worker ?? new Worker(new URL("engine-worker.mjs", import.meta.url), { type: "module" });
     } catch (error) {
@@ -106,4 +106,15 @@ export class Engine {
     this.timer = null;
     this.worker?.terminate();
   }
+}
+
+/**
+ * The worker the head's script (engine-boot.js) started for these addresses, with the events it
+ * sent so far; null if it started none. Only the page's first Engine can get one. The script is
+ * async and may run after that Engine has started: it then finds null here, and starts nothing.
+ */
+function takeBooted(indexURL, lockFileURL) {
+  const boot = window.calculatorEngineBoot;
+  if (boot === undefined) window.calculatorEngineBoot = null;
+  return boot?.take(indexURL, lockFileURL) ?? null;
 }
