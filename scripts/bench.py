@@ -26,7 +26,9 @@ visit on a link throttled to 10 Mbit/s down with 40 ms latency:
   before), on first visits, against a guide page; and that guide page's load, with the site's
   service worker and without it;
 - recompute latency on a ready page: ``--changes`` edits of a full assessment, each from the input
-  event to the result updated in the page, and the time spent in Python (the worker's ``ms``);
+  event to the result updated in the page, and the time spent in Python (the worker's ``ms``),
+  in ``--pairs`` runs, each in a browser of its own: the median and 95th percentile of each
+  run, and their medians over the runs;
 - offline, once, after the 20 s on the home page: with the server answering nothing, every page
   of the site, a search in each language and the calculator in each.
 
@@ -419,8 +421,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"bench: pair {index + 1} of {args.pairs}", file=sys.stderr, flush=True)
             results.pairs.append(bench.pair(index))
             results.inputs += bench.inputs(index)
-        print("bench: recompute", file=sys.stderr, flush=True)
-        results.recompute_ms, results.python_ms, results.recompute_start = bench.recompute(args.changes)
+        for index in range(args.pairs):
+            print(f"bench: recompute {index + 1} of {args.pairs}", file=sys.stderr, flush=True)
+            times, python, start = bench.recompute(args.changes)
+            results.recompute_ms.append(times)
+            results.python_ms.append(python)
+            results.recompute_start.append(start)
         results.offline = bench.offline_result
 
     rows = summarise(results)
