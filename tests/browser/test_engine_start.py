@@ -392,8 +392,8 @@ def test_a_heads_script_that_runs_after_the_form_starts_no_second_engine(reader:
     page.on("pageerror", lambda error: reader.errors.append(error.message))
     page.goto(reader.url, wait_until="commit")
     page.wait_for_function("() => window.__created?.some((w) => w.url.includes('/engine-worker.mjs'))")
-    while not held:  # the route's handler runs while Playwright is waited on
-        page.wait_for_timeout(50)
+    # The route's handler runs only while Playwright is waited on: the condition waits a moment.
+    wait_for(lambda: held or page.wait_for_timeout(50))
     held[0].continue_()
     page.wait_for_function("() => typeof window.calculatorEngineBoot?.note === 'function'")
     expect(page.locator("[data-calculator]")).to_have_attribute("data-engine", "error", timeout=60_000)
